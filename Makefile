@@ -1,0 +1,40 @@
+# Two commands matter: `make demo` and `make test`. Both create .venv when needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: venv demo test test-sqlite test-postgres lint fmt bench
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: venv
+	$(BIN)/secondcareer demo
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/secondcareer makemigrations --check --dry-run
+
+# The whole suite on SQLite, then on a throwaway PostgreSQL cluster that the test
+# plugin starts itself (initdb/pg_ctl). REQUIRE_POSTGRES=1 makes a missing PostgreSQL fail.
+test: lint test-sqlite test-postgres
+
+test-sqlite: venv
+	TEST_DB=sqlite $(BIN)/pytest
+
+test-postgres: venv
+	TEST_DB=postgres $(BIN)/pytest
+
+fmt: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: venv
+	$(BIN)/python bench/run.py

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from secondcareer.core.views import healthz
+
+admin.site.site_header = "セカンドキャリア・プラットフォーム 管理"
+admin.site.site_title = "セカンドキャリア・プラットフォーム"
+admin.site.index_title = "設定と記録"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("staff/", include("secondcareer.people.urls")),
+]
+
+
+def _superusers_only(request) -> bool:  # type: ignore[no-untyped-def]
+    # The Django admin edits configuration across programs, so it is for superusers
+    # only; program staff use the staff screens, which check role and program.
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
+admin.site.has_permission = _superusers_only  # type: ignore[method-assign]

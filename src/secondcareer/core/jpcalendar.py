@@ -1,0 +1,151 @@
+"""The Japanese calendar: national holidays, business days, fiscal years, era dates.
+
+National holidays (with 振替休日 and 国民の休日) come from the maintained ``holidays``
+library; nothing here hard-codes a holiday date. A *business day* follows the rule of
+Japanese public offices (行政機関の休日に関する法律): not a Saturday or Sunday, not a
+national holiday, and not 12/29–1/3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from functools import lru_cache
+
+import holidays
+
+_WEEKDAYS_JA = "月火水木金土日"
+
+
+class DayType(enum.StrEnum):
+    """The three kinds of day opening hours are configured for."""
+
+    WEEKDAY = "weekday"
+    SATURDAY = "saturday"
+    SUNDAY_HOLIDAY = "sunday_holiday"
+
+
+@lru_cache(maxsize=64)
+def _holidays_for_year(year: int) -> dict[dt.date, str]:
+    return dict(holidays.country_holidays("JP", years=year, language="ja").items())
+
+
+def holiday_name(day: dt.date) -> str | None:
+    """The Japanese name of the national holiday on ``day``, or None."""
+    return _holidays_for_year(day.year).get(day)
+
+
+def is_national_holiday(day: dt.date) -> bool:
+    return holiday_name(day) is not None
+
+
+def national_holidays(start: dt.date, end: dt.date) -> dict[dt.date, str]:
+    """National holidays between ``start`` and ``end`` inclusive."""
+    found: dict[dt.date, str] = {}
+    for year in range(start.year, end.year + 1):
+        for day, name in _holidays_for_year(year).items():
+            if start <= day <= end:
+                found[day] = name
+    return dict(sorted(found.items()))
+
+
+def is_year_end_holiday(day: dt.date) -> bool:
+    """12/29 to 1/3, the year-end closure of Japanese public offices."""
+    return (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
+
+
+def day_type(day: dt.date) -> DayType:
+    """Weekday, Saturday, or Sunday/national holiday (a holiday on a Saturday counts as a
+    holiday, as opening hours 「土日祝」 treat it)."""
+    if day.weekday() == 6 or is_national_holiday(day):
+        return DayType.SUNDAY_HOLIDAY
+    if day.weekday() == 5:
+        return DayType.SATURDAY
+    return DayType.WEEKDAY
+
+
+def is_business_day(day: dt.date, *, extra_closed: Iterable[dt.date] = ()) -> bool:
+    if day.weekday() >= 5 or is_national_holiday(day) or is_year_end_holiday(day):
+        return False
+    return day not in set(extra_closed)
+
+
+def next_business_day(day: dt.date, *, extra_closed: Iterable[dt.date] = ()) -> dt.date:
+    """The first business day strictly after ``day``."""
+    closed = set(extra_closed)
+    candidate = day + dt.timedelta(days=1)
+    while not is_business_day(candidate, extra_closed=closed):
+        candidate += dt.timedelta(days=1)
+    return candidate
+
+
+def business_day_on_or_after(day: dt.date, *, extra_closed: Iterable[dt.date] = ()) -> dt.date:
+    """``day`` itself when it is a business day, otherwise the next one (the rule
+    「土日祝日の場合は、翌営業日」)."""
+    closed = set(extra_closed)
+    if is_business_day(day, extra_closed=closed):
+        return day
+    return next_business_day(day, extra_closed=closed)
+
+
+# --- Fiscal year (April to March) --------------------------------------------------------
+
+
+def fiscal_year(day: dt.date) -> int:
+    """The fiscal year a date belongs to: 2027-03-31 is in fiscal 2026."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_bounds(fy: int) -> tuple[dt.date, dt.date]:
+    """First and last day of fiscal year ``fy`` (April 1 to March 31)."""
+    return dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)
+
+
+def fiscal_year_months(fy: int) -> list[tuple[int, int]]:
+    """The twelve (year, month) pairs of a fiscal year, April first."""
+    return [(fy, m) for m in range(4, 13)] + [(fy + 1, m) for m in range(1, 4)]
+
+
+# --- Japanese eras and formatting ------------------------------------------------------
+
+_ERAS: tuple[tuple[dt.date, str], ...] = (
+    (dt.date(2019, 5, 1), "令和"),
+    (dt.date(1989, 1, 8), "平成"),
+    (dt.date(1926, 12, 25), "昭和"),
+    (dt.date(1912, 7, 30), "大正"),
+)
+
+
+def era_year(day: dt.date) -> tuple[str, int]:
+    """The era name and year of a date: 2026-11-21 → ("令和", 8)."""
+    for start, name in _ERAS:
+        if day >= start:
+            return name, day.year - start.year + 1
+    raise ValueError(f"dates before 1912-07-30 are not supported: {day.isoformat()}")
+
+
+def _era_year_text(name: str, year: int) -> str:
+    return f"{name}{'元' if year == 1 else year}年"
+
+
+def format_wareki(day: dt.date) -> str:
+    """2026-11-21 → 「令和8年11月21日」."""
+    name, year = era_year(day)
+    return f"{_era_year_text(name, year)}{day.month}月{day.day}日"
+
+
+def fiscal_year_label(fy: int) -> str:
+    """2023 → 「令和5年度」."""
+    name, year = era_year(dt.date(fy, 4, 1))
+    return f"{name}{'元' if year == 1 else year}年度"
+
+
+def format_date_ja(day: dt.date) -> str:
+    """2026-12-03 → 「2026年12月3日(木)」."""
+    return f"{day.year}年{day.month}月{day.day}日({_WEEKDAYS_JA[day.weekday()]})"
+
+
+def format_datetime_ja(moment: dt.datetime) -> str:
+    """A local datetime → 「2026年12月3日(木) 14:00」."""
+    return f"{format_date_ja(moment.date())} {moment:%H:%M}"

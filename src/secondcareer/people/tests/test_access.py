@@ -1,0 +1,94 @@
+"""Every role in program A sees nothing of program B, and each role sees in A only
+what it should (the municipality: no personal records at all)."""
+
+import pytest
+from django.urls import reverse
+
+from secondcareer.core.models import AuditEntry
+from secondcareer.people.access import has_program_perm, seekers_visible_to
+from secondcareer.people.models import Role
+
+ALL_ROLES = list(Role.values)
+SEEKER_ROLES = [Role.RECEPTION, Role.CONSULTANT, Role.JOB_DEVELOPER, Role.MANAGER]
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_no_role_of_program_a_can_open_a_seeker_of_program_b(
+    role, staff_of, client_for, other_seeker
+):
+    response = client_for(staff_of(role)).get(
+        reverse("people:seeker_detail", args=[other_seeker.pk])
+    )
+    assert response.status_code == 404
+    assert not AuditEntry.objects.filter(action="view", object_id=str(other_seeker.pk)).exists()
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_no_role_of_program_a_finds_seekers_of_program_b_in_search(
+    role, staff_of, client_for, seeker, other_seeker
+):
+    user = staff_of(role)
+    assert other_seeker not in seekers_visible_to(user)
+    response = client_for(user).get(reverse("people:seeker_list"), {"q": "サトウ"})
+    assert "佐藤" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_no_role_holds_a_permission_in_the_other_program(role, staff_of, other_program):
+    user = staff_of(role)
+    for perm in ["people.view_seeker", "people.add_seeker", "people.view_program_reports"]:
+        assert not has_program_perm(user, other_program, perm)
+
+
+@pytest.mark.parametrize("role", SEEKER_ROLES)
+def test_staff_who_work_with_seekers_open_their_own_programs_records(
+    role, staff_of, client_for, seeker
+):
+    response = client_for(staff_of(role)).get(reverse("people:seeker_detail", args=[seeker.pk]))
+    assert response.status_code == 200
+    assert "山田 太郎" in response.content.decode()
+
+
+def test_the_municipality_never_sees_a_persons_record(municipality_viewer, client_for, seeker):
+    client = client_for(municipality_viewer)
+    assert client.get(reverse("people:seeker_detail", args=[seeker.pk])).status_code == 403
+    assert client.get(reverse("people:seeker_list")).status_code == 403
+    assert not seekers_visible_to(municipality_viewer).exists()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, seeker):
+    response = client.get(reverse("people:seeker_detail", args=[seeker.pk]))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_a_role_in_both_programs_sees_both(
+    staff_of, client_for, seeker, other_seeker, other_program
+):
+    from secondcareer.people.services import membership_grant
+
+    user = staff_of(Role.RECEPTION)
+    membership_grant(user=user, program=other_program, role=Role.RECEPTION)
+    assert set(seekers_visible_to(user)) == {seeker, other_seeker}
+
+
+def test_program_staff_cannot_use_the_django_admin(manager, client_for):
+    response = client_for(manager).get("/admin/")
+    assert response.status_code == 302  # to the admin login: superusers only
+
+
+def test_opening_a_seeker_record_writes_an_audit_entry(consultant, client_for, seeker):
+    client_for(consultant).get(
+        reverse("people:seeker_detail", args=[seeker.pk]), REMOTE_ADDR="192.0.2.10"
+    )
+    entry = AuditEntry.objects.get(action="view", object_id=str(seeker.pk))
+    assert entry.actor_username == consultant.username
+    assert entry.program_slug == "alpha"
+    assert entry.object_type == "people.seeker"
+    assert entry.ip_address == "192.0.2.10"
+    assert entry.path == reverse("people:seeker_detail", args=[seeker.pk])
+
+
+def test_a_refused_look_writes_no_view_entry(municipality_viewer, client_for, seeker):
+    client_for(municipality_viewer).get(reverse("people:seeker_detail", args=[seeker.pk]))
+    assert not AuditEntry.objects.filter(action="view").exists()

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from secondcareer.core.audit import audit_record_view
+from secondcareer.core.jpcalendar import format_date_ja, format_wareki
+from secondcareer.people.access import has_program_perm, programs_of, programs_with_perm
+from secondcareer.people.ages import AGE_BAND_LABELS, age_band
+from secondcareer.people.models import Seeker
+from secondcareer.people.selectors import seeker_search
+
+
+@login_required
+@require_GET
+def seeker_list(request: HttpRequest) -> HttpResponse:
+    programs = programs_with_perm(request.user, "people.view_seeker")
+    if not programs.exists():
+        # Staff without seeker access (the municipality) never see a list of people.
+        raise PermissionDenied
+    query = request.GET.get("q", "")[:100]
+    program_id = request.GET.get("program")
+    selected = None
+    if program_id and program_id.isdigit():
+        selected = programs.filter(pk=int(program_id)).first()
+    seekers = seeker_search(
+        user=request.user, query=query, program_id=selected.pk if selected else None
+    )[:50]
+    return render(
+        request,
+        "people/seeker_list.html",
+        {"seekers": seekers, "query": query, "programs": programs, "selected": selected},
+    )
+
+
+@login_required
+@require_GET
+def seeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    seeker = Seeker.objects.select_related("program", "area").filter(pk=pk).first()
+    # A record of a program the user has no role in does not exist for them (404, so
+    # ids cannot be probed); a role without seeker access in that program gets 403.
+    if seeker is None or not programs_of(request.user).filter(pk=seeker.program_id).exists():
+        raise Http404
+    if not has_program_perm(request.user, seeker.program_id, "people.view_seeker"):
+        raise PermissionDenied
+    audit_record_view(request, seeker, program_slug=seeker.program.slug)
+    today = timezone.localdate()
+    age = seeker.age_on(today)
+    return render(
+        request,
+        "people/seeker_detail.html",
+        {
+            "seeker": seeker,
+            "age": age,
+            "age_band": AGE_BAND_LABELS[age_band(age)],
+            "birth_date_ja": format_wareki(seeker.birth_date),
+            "registered_on_ja": format_date_ja(seeker.registered_on),
+            "consents": seeker.consents.all(),
+        },
+    )

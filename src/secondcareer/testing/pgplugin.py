@@ -1,0 +1,67 @@
+"""pytest plugin (loaded with ``-p`` from pyproject): chooses the test database.
+
+``TEST_DB=sqlite`` (default) uses SQLite. ``TEST_DB=postgres`` starts a throwaway
+cluster before Django reads its settings and stops it at the end. When the PostgreSQL
+binaries are missing, the run says so loudly and stops without running anything on
+PostgreSQL (the SQLite run has its own pass), unless ``REQUIRE_POSTGRES=1``, which makes
+a missing PostgreSQL a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Generator
+
+import pytest
+
+from secondcareer.testing.pgcluster import Cluster, PostgresUnavailable, start_cluster
+
+_cluster: Cluster | None = None
+
+
+def _loud(message: str) -> None:
+    bar = "!" * 78
+    sys.stderr.write(f"\n{bar}\n{message}\n{bar}\n\n")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_load_initial_conftests(
+    early_config: pytest.Config, parser: pytest.Parser, args: list[str]
+) -> Generator[None, None, None]:
+    global _cluster
+    os.environ.setdefault("SECONDCAREER_ENV", "test")
+    wanted = os.environ.get("TEST_DB", "sqlite").lower()
+    if wanted in {"postgres", "postgresql", "pg"} and not os.environ.get("DATABASE_URL"):
+        try:
+            _cluster = start_cluster()
+        except PostgresUnavailable as exc:
+            if os.environ.get("REQUIRE_POSTGRES") == "1":
+                raise pytest.UsageError(
+                    f"REQUIRE_POSTGRES=1 but PostgreSQL cannot start: {exc}"
+                ) from exc
+            _loud(f"PostgreSQL is NOT available, so this run tests SQLite only.\n{exc}")
+            os.environ["SECONDCAREER_PG_SKIPPED"] = "1"
+        else:
+            os.environ["DATABASE_URL"] = _cluster.url()
+    return (yield)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("SECONDCAREER_PG_SKIPPED") == "1":
+        skip = pytest.mark.skip(reason="PostgreSQL binaries missing; SQLite run covers these")
+        for item in items:
+            item.add_marker(skip)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _cluster
+    if _cluster is not None:
+        _cluster.stop()
+        _cluster = None
