@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from secondcareer.core.views import healthz
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("staff/", include("secondcareer.people.urls")),
+    path("staff/", include("secondcareer.workspace.urls")),
+    path("", RedirectView.as_view(pattern_name="workspace:home", permanent=False)),
 ]
 
 
