@@ -89,9 +89,13 @@ def seeker_register(
     heard_from: str = "",
     registered_on: dt.date | None = None,
     consents: Sequence[ConsentInput] = (),
+    consented_at: dt.datetime | None = None,
 ) -> Seeker:
     """Register a seeker with a new card number. Raises :class:`DomainError` with
-    Japanese field messages when the input cannot be stored as given."""
+    Japanese field messages when the input cannot be stored as given.
+
+    ``consented_at`` is when the consents were given (a paper form entered later, or
+    historical demo data); it defaults to now."""
     today = registered_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
@@ -117,6 +121,8 @@ def seeker_register(
             )
         cleaned[field] = text
 
+    if consented_at is not None and consented_at > timezone.now():
+        errors.setdefault("consents", []).append("同意日時が未来になっています。")
     if birth_date > today:
         errors.setdefault("birth_date", []).append("生年月日が未来の日付になっています。")
     elif age_on(birth_date, today) < MIN_AGE:
@@ -193,7 +199,7 @@ def seeker_register(
             registered_on=today,
             created_by=actor,
         )
-        now = timezone.now()
+        now = consented_at or timezone.now()
         ConsentRecord.objects.bulk_create(
             [
                 ConsentRecord(

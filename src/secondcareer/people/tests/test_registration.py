@@ -64,3 +64,25 @@ def test_a_birth_date_in_the_future_is_refused(program):
     with pytest.raises(DomainError) as caught:
         seeker_register(program=program, **{**BASE, "birth_date": dt.date(2030, 1, 1)})
     assert "birth_date" in caught.value.field_errors
+
+
+def test_a_paper_consent_entered_later_keeps_the_day_it_was_signed(program):
+    signed = dt.datetime(2026, 11, 2, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    seeker = seeker_register(
+        program=program,
+        consents=[ConsentInput(kind="privacy", version="1", method="paper")],
+        consented_at=signed,
+        **BASE,
+    )
+    assert ConsentRecord.objects.get(seeker=seeker).at == signed
+
+
+def test_a_consent_time_in_the_future_is_refused(program):
+    with pytest.raises(DomainError) as caught:
+        seeker_register(
+            program=program,
+            consents=[ConsentInput(kind="privacy", version="1", method="paper")],
+            consented_at=dt.datetime(2099, 1, 1, tzinfo=dt.UTC),
+            **BASE,
+        )
+    assert "consents" in caught.value.field_errors
