@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "secondcareer.core",
     "secondcareer.programs",
     "secondcareer.people",
+    "secondcareer.scheduling",
+    "secondcareer.booking",
     "secondcareer.workspace",
 ]
 

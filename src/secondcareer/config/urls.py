@@ -13,6 +13,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("secondcareer.people.urls")),
     path("staff/", include("secondcareer.workspace.urls")),
+    path("staff/booking/", include("secondcareer.booking.staff_urls")),
+    path("book/", include("secondcareer.booking.public_urls")),
+    path("api/", include("secondcareer.booking.api_urls")),
+    path("calendar/", include("secondcareer.booking.feed_urls")),
     path("", RedirectView.as_view(pattern_name="workspace:home", permanent=False)),
 ]
 

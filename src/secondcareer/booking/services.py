@@ -1,0 +1,566 @@
+"""Booking use cases. Every channel (LINE, web, phone, desk, staff, API) books through
+these functions, so the guarantees hold whatever mix of channels arrives at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from secondcareer.booking.models import (
+    SELF_SERVICE_CHANNELS,
+    BookingPolicy,
+    Channel,
+    Reservation,
+    ReservationStatus,
+    SlotCounter,
+    Topic,
+)
+from secondcareer.booking.selectors import nearest_free
+from secondcareer.core.audit import audit_log
+from secondcareer.core.errors import DomainError
+from secondcareer.core.jpcalendar import format_datetime_ja
+from secondcareer.core.models import AuditAction
+from secondcareer.people.models import Role, Seeker, User
+from secondcareer.programs.models import ConsultationKind, Program, Service, Venue
+from secondcareer.scheduling.models import ExceptionKind, ShiftException
+from secondcareer.scheduling.selectors import program_calendar, roster_for
+from secondcareer.scheduling.services import absence_record
+from secondcareer.scheduling.slots import TOKYO, Slot, generate_slots
+
+ACTIVE = ~Q(status=ReservationStatus.CANCELLED)
+
+
+def booking_policy(program: Program) -> BookingPolicy:
+    policy, _ = BookingPolicy.objects.get_or_create(program=program)
+    return policy
+
+
+def _place(venue_id: int | None) -> str:
+    return f"v{venue_id}" if venue_id else "remote"
+
+
+def find_slot(
+    *, program: Program, service: Service, start: dt.datetime, venue: Venue | None
+) -> Slot | None:
+    day = start.astimezone(TOKYO).date()
+    slots = generate_slots(
+        program_calendar(program),
+        day,
+        day,
+        roster=roster_for(program, day, day),
+        service_codes=[service.code],
+        venue_ids=[venue.pk] if venue else None,
+    )
+    for slot in slots:
+        if slot.start == start and slot.venue_id == (venue.pk if venue else None):
+            return slot
+    return None
+
+
+def _full_error(
+    *, program: Program, service: Service, start: dt.datetime, venue: Venue | None
+) -> DomainError:
+    alternatives = nearest_free(
+        program=program, service=service, around=start, venue=venue, not_before=timezone.now()
+    )
+    if alternatives:
+        lines = "、".join(format_datetime_ja(a.slot.start.astimezone(TOKYO)) for a in alternatives)
+        message = f"申し訳ありません。ご希望の時間は満席になりました。近い空き枠: {lines}"
+    else:
+        message = "申し訳ありません。ご希望の時間は満席になりました。近い日程に空き枠がありません。"
+    return DomainError(
+        message,
+        code="full",
+        status=409,
+        details={"alternatives": [a.as_dict() for a in alternatives]},
+    )
+
+
+def _validate(
+    *,
+    program: Program,
+    seeker: Seeker,
+    service: Service,
+    venue: Venue | None,
+    method: str,
+    channel: str,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if seeker.program_id != program.pk:
+        errors["seeker_id"] = ["この事業の利用者ではありません。"]
+    if service.program_id != program.pk:
+        errors["service"] = ["この事業の相談サービスではありません。"]
+    if method not in (service.methods or []):
+        labels = "、".join(service.method_labels())
+        errors["method"] = [f"この相談の方法は {labels} から選んでください。"]
+    if channel not in Channel.values:
+        errors["channel"] = ["予約経路が正しくありません。"]
+    if service.delivery == "venue":
+        if venue is None:
+            errors["venue"] = ["会場を選んでください。"]
+        elif not service.venues.filter(pk=venue.pk).exists():
+            errors["venue"] = ["この相談サービスを実施していない会場です。"]
+    elif venue is not None:
+        errors["venue"] = ["オンライン相談に会場は指定できません。"]
+    if errors:
+        raise DomainError(
+            "予約内容に誤りがあります。", code="invalid", status=422, field_errors=errors
+        )
+
+
+def _check_policy(
+    *, program: Program, seeker: Seeker, start: dt.datetime, channel: str, now: dt.datetime
+) -> None:
+    if start <= now:
+        raise DomainError("開始時刻を過ぎた枠は予約できません。", code="past", status=422)
+    if channel not in SELF_SERVICE_CHANNELS:
+        return
+    policy = booking_policy(program)
+    if start - now < dt.timedelta(minutes=policy.min_notice_minutes):
+        raise DomainError(
+            f"ご予約は開始の{policy.min_notice_minutes}分前までにお願いします。お急ぎの場合はお電話ください。",
+            code="too_late",
+            status=422,
+        )
+    if start - now > dt.timedelta(days=policy.window_days):
+        raise DomainError(
+            f"ご予約は{policy.window_days}日先まで受け付けています。", code="too_early", status=422
+        )
+    open_count = Reservation.objects.filter(
+        seeker=seeker, status=ReservationStatus.CONFIRMED, starts_at__gt=now
+    ).count()
+    if open_count >= policy.max_open_bookings:
+        raise DomainError(
+            f"同時にお持ちいただける予約は{policy.max_open_bookings}件までです。"
+            "ご予約の確認・変更から、不要な予約を取り消してください。",
+            code="too_many",
+            status=409,
+        )
+
+
+def assigned_consultant_id(seeker: Seeker) -> int | None:
+    """The consultant a seeker keeps (Saitama 担当者制): whoever held their most recent
+    consultation that had a consultant."""
+    return (
+        Reservation.objects.filter(seeker=seeker, consultant__isnull=False)
+        .exclude(status=ReservationStatus.CANCELLED)
+        .order_by("-starts_at")
+        .values_list("consultant_id", flat=True)
+        .first()
+    )
+
+
+def _pick_consultant(slot: Slot, *, wanted: int | None, preferred: int | None) -> int | None:
+    """A consultant on duty in the slot who is not already booked at that time."""
+    if not slot.consultant_ids:
+        if wanted is not None:
+            raise DomainError(
+                "ご指定のキャリアコンサルタントはその時間に担当していません。",
+                code="consultant_unavailable",
+                status=409,
+            )
+        return None
+    busy = set(
+        Reservation.objects.filter(
+            ACTIVE,
+            consultant_id__in=slot.consultant_ids,
+            starts_at__lt=slot.end,
+            ends_at__gt=slot.start,
+        ).values_list("consultant_id", flat=True)
+    )
+    free = [c for c in slot.consultant_ids if c not in busy]
+    if wanted is not None:
+        if wanted not in free:
+            raise DomainError(
+                "ご指定のキャリアコンサルタントはその時間に空きがありません。",
+                code="consultant_unavailable",
+                status=409,
+            )
+        return wanted
+    if preferred in free:
+        return preferred
+    return free[0] if free else None
+
+
+def _take_seat(slot: Slot) -> bool:
+    place = _place(slot.venue_id)
+    SlotCounter.objects.bulk_create(
+        [
+            SlotCounter(
+                service_id=slot.service_id,
+                place=place,
+                starts_at=slot.start,
+                capacity=slot.capacity,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    taken = SlotCounter.objects.filter(
+        service_id=slot.service_id, place=place, starts_at=slot.start, held__lt=slot.capacity
+    ).update(held=F("held") + 1, capacity=slot.capacity)
+    return taken == 1
+
+
+def _release_seat(reservation: Reservation) -> None:
+    SlotCounter.objects.filter(
+        service_id=reservation.service_id,
+        place=_place(reservation.venue_id),
+        starts_at=reservation.starts_at,
+        held__gt=0,
+    ).update(held=F("held") - 1)
+
+
+def _overlap_error() -> DomainError:
+    return DomainError(
+        "同じ時間帯に別のご予約があります。時間を変えてお選びください。", code="overlap", status=409
+    )
+
+
+def reservation_create(
+    *,
+    program: Program,
+    seeker: Seeker,
+    service: Service,
+    start: dt.datetime,
+    method: str,
+    channel: str,
+    actor: Any = None,
+    venue: Venue | None = None,
+    consultant_id: int | None = None,
+    kind: ConsultationKind | None = None,
+    topic: str = "",
+    now: dt.datetime | None = None,
+    _replacing: Reservation | None = None,
+) -> Reservation:
+    """Book ``seeker`` into the slot of ``service`` starting at ``start``.
+
+    Raises :class:`DomainError`: ``full`` (409, with the nearest free alternatives in
+    ``details``), ``overlap`` (409), ``no_slot``/``invalid``/``too_late``… (422)."""
+    now = now or timezone.now()
+    if timezone.is_naive(start):
+        raise DomainError(
+            "開始日時にはタイムゾーンが必要です（例: 2027-01-06T10:00:00+09:00）。",
+            code="invalid",
+            status=422,
+        )
+    if topic and topic not in Topic.values:
+        raise DomainError(
+            "相談の分類が正しくありません。",
+            code="invalid",
+            status=422,
+            field_errors={"topic": ["選択肢から選んでください。"]},
+        )
+    _validate(
+        program=program, seeker=seeker, service=service, venue=venue, method=method, channel=channel
+    )
+    _check_policy(program=program, seeker=seeker, start=start, channel=channel, now=now)
+    slot = find_slot(program=program, service=service, start=start, venue=venue)
+    if slot is None:
+        raise DomainError(
+            f"{format_datetime_ja(start.astimezone(TOKYO))} は予約を受け付けている枠ではありません。",
+            code="no_slot",
+            status=422,
+        )
+    preferred = assigned_consultant_id(seeker) if program.assigned_consultant else None
+    try:
+        with transaction.atomic():
+            if _replacing is not None:
+                _cancel_in_transaction(_replacing, now=now)
+            clash = Reservation.objects.filter(
+                ACTIVE, seeker=seeker, starts_at__lt=slot.end, ends_at__gt=slot.start
+            ).exists()
+            if clash:
+                raise _overlap_error()
+            if not _take_seat(slot):
+                raise _full_error(program=program, service=service, start=start, venue=venue)
+            chosen = _pick_consultant(slot, wanted=consultant_id, preferred=preferred)
+            if slot.consultant_ids and chosen is None:
+                raise _full_error(program=program, service=service, start=start, venue=venue)
+            reservation = Reservation.objects.create(
+                program=program,
+                seeker=seeker,
+                service=service,
+                venue=venue,
+                kind=kind,
+                method=method,
+                consultant_id=chosen,
+                channel=channel,
+                starts_at=slot.start,
+                ends_at=slot.end,
+                topic=topic,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                cancel_token=secrets.token_urlsafe(24),
+            )
+            if _replacing is not None:
+                _replacing.rescheduled_to = reservation
+                _replacing.save(update_fields=["rescheduled_to", "updated_at"])
+            audit_log(
+                actor=actor, action=AuditAction.CREATE, obj=reservation, program_slug=program.slug
+            )
+    except IntegrityError as exc:
+        # A concurrent booking won between our checks and our insert: the database
+        # constraints (exclusion / unique / CHECK) refused this one.
+        text = str(exc)
+        if "seeker" in text:
+            raise _overlap_error() from exc
+        raise _full_error(program=program, service=service, start=start, venue=venue) from exc
+    return reservation
+
+
+def _cancel_in_transaction(reservation: Reservation, *, now: dt.datetime) -> None:
+    locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+    if locked.status != ReservationStatus.CONFIRMED:
+        raise DomainError(
+            "この予約はすでに取り消されているか、終了しています。", code="conflict", status=409
+        )
+    locked.status = ReservationStatus.CANCELLED
+    locked.cancelled_at = now
+    locked.save(update_fields=["status", "cancelled_at", "updated_at"])
+    _release_seat(locked)
+    reservation.status, reservation.cancelled_at = locked.status, locked.cancelled_at
+
+
+def _check_cutoff(reservation: Reservation, *, channel: str, now: dt.datetime) -> None:
+    if channel not in SELF_SERVICE_CHANNELS:
+        return
+    policy = booking_policy(reservation.program)
+    if reservation.starts_at - now < dt.timedelta(minutes=policy.cancel_cutoff_minutes):
+        raise DomainError(
+            f"開始の{policy.cancel_cutoff_minutes}分前を過ぎたため、ここでは取消・変更できません。お電話でご連絡ください。",
+            code="too_late",
+            status=422,
+        )
+
+
+def reservation_cancel(
+    *, reservation: Reservation, channel: str, actor: Any = None, now: dt.datetime | None = None
+) -> Reservation:
+    """Cancel and release the seat at once (visible to every channel)."""
+    now = now or timezone.now()
+    _check_cutoff(reservation, channel=channel, now=now)
+    with transaction.atomic():
+        _cancel_in_transaction(reservation, now=now)
+        audit_log(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=reservation,
+            program_slug=reservation.program.slug,
+            note="cancel",
+        )
+    return reservation
+
+
+def reservation_reschedule(
+    *,
+    reservation: Reservation,
+    start: dt.datetime,
+    channel: str,
+    actor: Any = None,
+    venue: Venue | None = None,
+    method: str | None = None,
+    now: dt.datetime | None = None,
+) -> Reservation:
+    """Move a booking. Atomic: the old seat is released only if the new one is taken;
+    when the new slot is full the old reservation stays exactly as it was."""
+    now = now or timezone.now()
+    _check_cutoff(reservation, channel=channel, now=now)
+    if reservation.status != ReservationStatus.CONFIRMED:
+        raise DomainError(
+            "この予約はすでに取り消されているか、終了しています。", code="conflict", status=409
+        )
+    return reservation_create(
+        program=reservation.program,
+        seeker=reservation.seeker,
+        service=reservation.service,
+        start=start,
+        method=method or reservation.method,
+        channel=channel,
+        actor=actor,
+        venue=venue if venue is not None else reservation.venue,
+        kind=reservation.kind,
+        topic=reservation.topic,
+        now=now,
+        _replacing=reservation,
+    )
+
+
+def _mark(
+    reservation: Reservation, status: str, *, actor: Any, now: dt.datetime | None
+) -> Reservation:
+    now = now or timezone.now()
+    if reservation.starts_at > now:
+        raise DomainError("開始前の予約には記録できません。", code="invalid", status=422)
+    with transaction.atomic():
+        locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        if locked.status not in (
+            ReservationStatus.CONFIRMED,
+            ReservationStatus.ATTENDED,
+            ReservationStatus.NO_SHOW,
+        ):
+            raise DomainError("取り消された予約には記録できません。", code="conflict", status=409)
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+        audit_log(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            program_slug=locked.program.slug,
+            note=status,
+        )
+    reservation.status = status
+    return reservation
+
+
+def reservation_mark_attended(
+    *, reservation: Reservation, actor: Any, now: dt.datetime | None = None
+) -> Reservation:
+    return _mark(reservation, ReservationStatus.ATTENDED, actor=actor, now=now)
+
+
+def reservation_mark_no_show(
+    *, reservation: Reservation, actor: Any, now: dt.datetime | None = None
+) -> Reservation:
+    return _mark(reservation, ReservationStatus.NO_SHOW, actor=actor, now=now)
+
+
+__all__ = [
+    "booking_policy",
+    "consultant_absence_mark",
+    "reservation_cancel",
+    "reservation_create",
+    "reservation_mark_attended",
+    "reservation_mark_no_show",
+    "reservation_reassign",
+    "reservation_reschedule",
+]
+
+
+# --- Absence cover (Saitama ア(ア)d(b)) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverOption:
+    reservation: Reservation
+    free_colleagues: tuple[Any, ...]  # users, best first: on duty at that place, then off duty
+
+
+def consultant_absence_mark(
+    *, program: Program, consultant: Any, day: dt.date, actor: Any = None, note: str = ""
+) -> list[CoverOption]:
+    """Record that ``consultant`` is absent on ``day``; return their bookings that day
+    with the colleagues free to take each one (not absent, not booked at that time, not
+    rostered elsewhere at that time)."""
+    absence_record(program=program, consultant=consultant, day=day, note=note)
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=TOKYO)
+    affected = list(
+        Reservation.objects.filter(
+            program=program,
+            consultant=consultant,
+            status=ReservationStatus.CONFIRMED,
+            starts_at__gte=start,
+            starts_at__lt=start + dt.timedelta(days=1),
+        ).select_related("seeker", "service", "venue")
+    )
+    if not affected:
+        return []
+    colleagues = list(
+        User.objects.filter(
+            memberships__program=program, memberships__role=Role.CONSULTANT, is_active=True
+        )
+        .exclude(pk=consultant.pk)
+        .distinct()
+        .order_by("pk")
+    )
+    roster = roster_for(program, day, day)
+    absent_today = set(
+        ShiftException.objects.filter(day=day, kind=ExceptionKind.ABSENT).values_list(
+            "consultant_id", flat=True
+        )
+    )
+    options = []
+    for reservation in affected:
+        busy = set(
+            Reservation.objects.filter(
+                ACTIVE,
+                consultant__in=colleagues,
+                starts_at__lt=reservation.ends_at,
+                ends_at__gt=reservation.starts_at,
+            ).values_list("consultant_id", flat=True)
+        )
+        local_start = reservation.starts_at.astimezone(TOKYO).time()
+        local_end = reservation.ends_at.astimezone(TOKYO).time()
+        same_place, off_duty = [], []
+        for colleague in colleagues:
+            if colleague.pk in busy or colleague.pk in absent_today:
+                continue
+            shifts = [
+                s
+                for s in roster.shifts
+                if s.consultant_id == colleague.pk and s.start < local_end and local_start < s.end
+            ]
+            if not shifts:
+                off_duty.append(colleague)
+            elif all(
+                s.venue_id == reservation.venue_id
+                and (reservation.venue_id or s.service_id == reservation.service_id)
+                for s in shifts
+            ):
+                same_place.append(colleague)
+        options.append(
+            CoverOption(reservation=reservation, free_colleagues=tuple(same_place + off_duty))
+        )
+    audit_log(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=consultant,
+        program_slug=program.slug,
+        note=f"absent {day.isoformat()}",
+    )
+    return options
+
+
+def reservation_reassign(
+    *, reservation: Reservation, consultant: Any, actor: Any = None
+) -> Reservation:
+    """Give a booking to another consultant (absence cover). The database refuses it if
+    that consultant is already booked at that time."""
+    if reservation.status != ReservationStatus.CONFIRMED:
+        raise DomainError("この予約は変更できません。", code="conflict", status=409)
+    clash = Reservation.objects.filter(
+        ACTIVE,
+        consultant=consultant,
+        starts_at__lt=reservation.ends_at,
+        ends_at__gt=reservation.starts_at,
+    ).exclude(pk=reservation.pk)
+    try:
+        with transaction.atomic():
+            if clash.exists():
+                raise DomainError(
+                    "そのキャリアコンサルタントは同じ時間に別の予約があります。",
+                    code="conflict",
+                    status=409,
+                )
+            Reservation.objects.filter(pk=reservation.pk).update(
+                consultant=consultant, updated_at=timezone.now()
+            )
+            audit_log(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=reservation,
+                program_slug=reservation.program.slug,
+                note="reassign",
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            "そのキャリアコンサルタントは同じ時間に別の予約があります。",
+            code="conflict",
+            status=409,
+        ) from exc
+    reservation.consultant = consultant
+    return reservation

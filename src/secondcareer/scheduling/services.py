@@ -1,0 +1,118 @@
+"""Roster writes: recurring shifts and dated exceptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from secondcareer.core.errors import DomainError
+from secondcareer.programs.models import Program, Service, Venue
+from secondcareer.scheduling.models import ExceptionKind, ShiftException, ShiftPattern
+
+
+def _check_place(program: Program, venue: Venue | None, service: Service | None) -> None:
+    if (venue is None) == (service is None):
+        raise DomainError(
+            "会場かオンライン相談サービスのどちらか一方を指定してください。",
+            code="invalid",
+            status=422,
+        )
+    if venue is not None and venue.program_id != program.pk:
+        raise DomainError("この事業の会場ではありません。", code="invalid", status=422)
+    if service is not None and (service.program_id != program.pk or service.delivery != "remote"):
+        raise DomainError(
+            "この事業のオンライン相談サービスを指定してください。", code="invalid", status=422
+        )
+
+
+def shift_pattern_create(
+    *,
+    program: Program,
+    consultant: Any,
+    weekday: int,
+    start: dt.time,
+    end: dt.time,
+    valid_from: dt.date,
+    venue: Venue | None = None,
+    service: Service | None = None,
+    nth: list[int] | None = None,
+    valid_until: dt.date | None = None,
+) -> ShiftPattern:
+    """A recurring shift. A consultant cannot be rostered in two places at once."""
+    _check_place(program, venue, service)
+    if not start < end:
+        raise DomainError("開始時刻は終了時刻より前にしてください。", code="invalid", status=422)
+    with transaction.atomic():
+        clash = ShiftPattern.objects.filter(
+            consultant=consultant,
+            weekday=weekday,
+            start__lt=end,
+            end__gt=start,
+        ).exclude(valid_until__lt=valid_from)
+        if valid_until is not None:
+            clash = clash.exclude(valid_from__gt=valid_until)
+        if clash.exists():
+            raise DomainError(
+                "同じ曜日・時間帯に別の勤務が入っています。", code="conflict", status=409
+            )
+        return ShiftPattern.objects.create(
+            program=program,
+            consultant=consultant,
+            venue=venue,
+            service=service,
+            weekday=weekday,
+            nth=nth or None,
+            start=start,
+            end=end,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+
+
+def absence_record(
+    *, program: Program, consultant: Any, day: dt.date, note: str = ""
+) -> ShiftException:
+    """The consultant is absent all day (idempotent)."""
+    with transaction.atomic():
+        existing = ShiftException.objects.filter(
+            consultant=consultant, day=day, kind=ExceptionKind.ABSENT
+        ).first()
+        if existing:
+            return existing
+        return ShiftException.objects.create(
+            program=program,
+            consultant=consultant,
+            day=day,
+            kind=ExceptionKind.ABSENT,
+            note=note[:200],
+        )
+
+
+def extra_shift_record(
+    *,
+    program: Program,
+    consultant: Any,
+    day: dt.date,
+    start: dt.time,
+    end: dt.time,
+    venue: Venue | None = None,
+    service: Service | None = None,
+    note: str = "",
+) -> ShiftException:
+    """An extra shift on one day (covering a colleague, a substitute day)."""
+    _check_place(program, venue, service)
+    if not start < end:
+        raise DomainError("開始時刻は終了時刻より前にしてください。", code="invalid", status=422)
+    return ShiftException.objects.create(
+        program=program,
+        consultant=consultant,
+        day=day,
+        kind=ExceptionKind.EXTRA,
+        venue=venue,
+        service=service,
+        start=start,
+        end=end,
+        note=note[:200],
+    )
