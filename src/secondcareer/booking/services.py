@@ -115,7 +115,13 @@ def _validate(
 
 
 def _check_policy(
-    *, program: Program, seeker: Seeker, start: dt.datetime, channel: str, now: dt.datetime
+    *,
+    program: Program,
+    seeker: Seeker,
+    start: dt.datetime,
+    channel: str,
+    now: dt.datetime,
+    replacing: Reservation | None = None,
 ) -> None:
     if start <= now:
         raise DomainError("開始時刻を過ぎた枠は予約できません。", code="past", status=422)
@@ -132,9 +138,12 @@ def _check_policy(
         raise DomainError(
             f"ご予約は{policy.window_days}日先まで受け付けています。", code="too_early", status=422
         )
-    open_count = Reservation.objects.filter(
+    open_bookings = Reservation.objects.filter(
         seeker=seeker, status=ReservationStatus.CONFIRMED, starts_at__gt=now
-    ).count()
+    )
+    if replacing is not None:
+        open_bookings = open_bookings.exclude(pk=replacing.pk)  # a move is not a new booking
+    open_count = open_bookings.count()
     if open_count >= policy.max_open_bookings:
         raise DomainError(
             f"同時にお持ちいただける予約は{policy.max_open_bookings}件までです。"
@@ -216,6 +225,10 @@ def _release_seat(reservation: Reservation) -> None:
     ).update(held=F("held") - 1)
 
 
+class _SlotFull(Exception):
+    """Internal: no seat (or no free consultant) left in the slot."""
+
+
 def _overlap_error() -> DomainError:
     return DomainError(
         "同じ時間帯に別のご予約があります。時間を変えてお選びください。", code="overlap", status=409
@@ -259,7 +272,9 @@ def reservation_create(
     _validate(
         program=program, seeker=seeker, service=service, venue=venue, method=method, channel=channel
     )
-    _check_policy(program=program, seeker=seeker, start=start, channel=channel, now=now)
+    _check_policy(
+        program=program, seeker=seeker, start=start, channel=channel, now=now, replacing=_replacing
+    )
     slot = find_slot(program=program, service=service, start=start, venue=venue)
     if slot is None:
         raise DomainError(
@@ -278,10 +293,10 @@ def reservation_create(
             if clash:
                 raise _overlap_error()
             if not _take_seat(slot):
-                raise _full_error(program=program, service=service, start=start, venue=venue)
+                raise _SlotFull
             chosen = _pick_consultant(slot, wanted=consultant_id, preferred=preferred)
             if slot.consultant_ids and chosen is None:
-                raise _full_error(program=program, service=service, start=start, venue=venue)
+                raise _SlotFull
             reservation = Reservation.objects.create(
                 program=program,
                 seeker=seeker,
@@ -303,11 +318,14 @@ def reservation_create(
             audit_log(
                 actor=actor, action=AuditAction.CREATE, obj=reservation, program_slug=program.slug
             )
+    except _SlotFull:
+        # Alternatives are looked up after the rollback, so the write lock (SQLite) or
+        # row locks (PostgreSQL) are not held while we search.
+        raise _full_error(program=program, service=service, start=start, venue=venue) from None
     except IntegrityError as exc:
         # A concurrent booking won between our checks and our insert: the database
         # constraints (exclusion / unique / CHECK) refused this one.
-        text = str(exc)
-        if "seeker" in text:
+        if "seeker" in str(exc):
             raise _overlap_error() from exc
         raise _full_error(program=program, service=service, start=start, venue=venue) from exc
     return reservation

@@ -353,3 +353,13 @@ def test_saitama_seekers_keep_the_consultant_they_saw_before(saitama, consultati
     later = book(yamada, consultation, at(14, 14), lark)
     assert earlier.consultant == second
     assert later.consultant == second  # not the first on the roster
+
+
+def test_a_seeker_at_the_booking_limit_can_still_move_a_booking(
+    saitama, consultation, lark, yamada
+):
+    bookings = [book(yamada, consultation, at(day, 10), lark, channel="line") for day in (7, 8, 9)]
+    moved = reservation_reschedule(
+        reservation=bookings[0], start=at(14, 11), channel="line", now=NOW
+    )
+    assert moved.starts_at == at(14, 11)
