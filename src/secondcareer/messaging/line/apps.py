@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LineConfig(AppConfig):
+    name = "secondcareer.messaging.line"
+    label = "line"
+    verbose_name = _("LINE")
