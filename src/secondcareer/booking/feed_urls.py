@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from secondcareer.booking import feeds
 
 app_name = "booking_feed"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:token>.ics", feeds.consultant_feed, name="consultant"),
+]

@@ -5,13 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from secondcareer.booking.models import Reservation, ReservationStatus
 from secondcareer.core.errors import DomainError
+from secondcareer.core.text import to_katakana
+from secondcareer.people.models import Role, Seeker, SeekerStatus, User
+from secondcareer.people.phones import InvalidPhone, normalize_phone, phone_digits
 from secondcareer.programs.models import Program, Service, Venue
+from secondcareer.scheduling.models import ExceptionKind, ShiftException
 from secondcareer.scheduling.selectors import program_calendar, roster_for
+from secondcareer.scheduling.slots import TOKYO as _TOKYO
 from secondcareer.scheduling.slots import Slot, generate_slots
 
 
@@ -147,3 +153,265 @@ def nearest_free(
     ]
     free.sort(key=lambda a: (abs((a.slot.start - around).total_seconds()), a.slot.start))
     return sorted(free[:limit], key=lambda a: a.slot.start)
+
+
+# --- Web booking and the consultant calendar feed --------------------------------------
+
+
+def seeker_match_for_booking(
+    *,
+    program: Program,
+    family_name_kana: str,
+    given_name_kana: str,
+    birth_date: dt.date,
+    phone: str,
+) -> Seeker | None:
+    """The seeker of ``program`` a web booking belongs to, if they have registered
+    before: the same phone number, birth date and furigana, compared after the
+    normalisation :func:`~secondcareer.people.services.seeker_register` stores them
+    with. None when nobody matches (or the phone number is not a valid one)."""
+    try:
+        digits = phone_digits(normalize_phone(phone))
+    except InvalidPhone:
+        return None
+    return (
+        Seeker.objects.filter(
+            program=program,
+            phone_digits=digits,
+            birth_date=birth_date,
+            family_name_kana=to_katakana(family_name_kana or "").replace(" ", ""),
+            given_name_kana=to_katakana(given_name_kana or "").replace(" ", ""),
+        )
+        .exclude(status=SeekerStatus.WITHDRAWN)
+        .order_by("pk")
+        .first()
+    )
+
+
+def consultant_reservations(
+    *, consultant: Any, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Reservation]:
+    """A consultant's reservations that are not cancelled, starting in [start, end),
+    with what a calendar entry shows (one query)."""
+    return (
+        Reservation.objects.filter(consultant=consultant, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=ReservationStatus.CANCELLED)
+        .select_related("service", "venue", "seeker")
+        .order_by("starts_at", "pk")
+    )
+
+
+# --- Staff screens (read-only helpers) ---------------------------------------------------
+
+
+def free_slots(
+    *,
+    program: Program,
+    service: Service,
+    venue: Venue | None,
+    start: dt.date,
+    days: int,
+    now: dt.datetime,
+) -> list[Availability]:
+    """The slots of ``service`` (at ``venue``) with a free seat, starting after ``now``,
+    in the ``days`` days from ``start`` (what the phone booking screen offers)."""
+    return [
+        a
+        for a in availability(
+            program=program,
+            service_code=service.code,
+            start=start,
+            end=start + dt.timedelta(days=days - 1),
+            venue=venue,
+        )
+        if a.free > 0 and a.slot.start > now
+    ]
+
+
+def program_consultants(program: Program) -> QuerySet[User]:
+    """Active consultants of ``program``, in a stable order."""
+    return (
+        User.objects.filter(
+            memberships__program=program, memberships__role=Role.CONSULTANT, is_active=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class CalendarCell:
+    """One slot of a staff calendar: its seats (from :func:`availability`) and the
+    bookings in it. ``in_timetable`` is False for a booking outside the place's current
+    timetable (the roster changed after it was booked)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    capacity: int
+    held: int
+    reservations: tuple[Reservation, ...]
+    in_timetable: bool = True
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.held) if self.in_timetable else 0
+
+
+def calendar_cells(
+    *,
+    program: Program,
+    start: dt.date,
+    end: dt.date,
+    service: Service | None = None,
+    venue: Venue | None = None,
+    consultant_id: int | None = None,
+) -> list[CalendarCell]:
+    """Slots and bookings between two dates (inclusive), for one place (a service at a
+    venue, or a remote service) or for one consultant (the slots they are on duty in,
+    one seat each, and every booking they hold). Cancelled bookings are left out."""
+    begin = dt.datetime.combine(start, dt.time(0), tzinfo=_TOKYO)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=_TOKYO)
+    bookings = (
+        Reservation.objects.filter(program=program, starts_at__gte=begin, starts_at__lt=until)
+        .exclude(status=ReservationStatus.CANCELLED)
+        .select_related("seeker", "consultant", "service", "venue")
+        .order_by("starts_at", "pk")
+    )
+    if consultant_id is not None:
+        bookings = bookings.filter(consultant_id=consultant_id)
+        slots = [
+            a
+            for a in availability(program=program, service_code=None, start=start, end=end)
+            if consultant_id in a.slot.consultant_ids
+        ]
+    elif service is not None:
+        bookings = bookings.filter(service=service, venue=venue)
+        slots = [
+            a
+            for a in availability(
+                program=program, service_code=service.code, start=start, end=end, venue=venue
+            )
+            if a.slot.venue_id == (venue.pk if venue else None)
+        ]
+    else:
+        return []
+    by_start: dict[dt.datetime, list[Reservation]] = {}
+    for booking in bookings:
+        by_start.setdefault(booking.starts_at, []).append(booking)
+    cells: list[CalendarCell] = []
+    seen: set[dt.datetime] = set()
+    for a in slots:
+        if a.slot.start in seen:
+            continue  # a consultant is in one place at a time: one cell per start
+        seen.add(a.slot.start)
+        mine = tuple(by_start.pop(a.slot.start, ()))
+        cells.append(
+            CalendarCell(
+                start=a.slot.start,
+                end=a.slot.end,
+                # A consultant holds one consultation at a time; a place has its seats.
+                capacity=1 if consultant_id is not None else a.slot.capacity,
+                held=len(mine) if consultant_id is not None else a.held,
+                reservations=mine,
+            )
+        )
+    for moment, rest in by_start.items():
+        cells.append(
+            CalendarCell(
+                start=moment,
+                end=rest[0].ends_at,
+                capacity=0,
+                held=len(rest),
+                reservations=tuple(rest),
+                in_timetable=False,
+            )
+        )
+    cells.sort(key=lambda c: c.start)
+    return cells
+
+
+@dataclass(frozen=True)
+class AbsenceCover:
+    reservation: Reservation
+    free_colleagues: tuple[User, ...]
+
+
+def absence_cover_options(
+    *, program: Program, consultant: User, day: dt.date
+) -> list[AbsenceCover]:
+    """Read-only twin of the list ``services.consultant_absence_mark`` returns: the
+    absent consultant's confirmed bookings on ``day`` and, for each, the colleagues free
+    to take it (same place on duty first, then off duty). Used to show the list again
+    after a booking was reassigned, without recording the absence a second time."""
+    begin = dt.datetime.combine(day, dt.time(0), tzinfo=_TOKYO)
+    affected = list(
+        Reservation.objects.filter(
+            program=program,
+            consultant=consultant,
+            status=ReservationStatus.CONFIRMED,
+            starts_at__gte=begin,
+            starts_at__lt=begin + dt.timedelta(days=1),
+        ).select_related("seeker", "service", "venue")
+    )
+    if not affected:
+        return []
+    colleagues = list(
+        User.objects.filter(
+            memberships__program=program, memberships__role=Role.CONSULTANT, is_active=True
+        )
+        .exclude(pk=consultant.pk)
+        .distinct()
+        .order_by("pk")
+    )
+    roster = roster_for(program, day, day)
+    absent_today = set(
+        ShiftException.objects.filter(day=day, kind=ExceptionKind.ABSENT).values_list(
+            "consultant_id", flat=True
+        )
+    )
+    options = []
+    for reservation in affected:
+        busy = set(
+            Reservation.objects.filter(
+                consultant__in=colleagues,
+                starts_at__lt=reservation.ends_at,
+                ends_at__gt=reservation.starts_at,
+            )
+            .exclude(status=ReservationStatus.CANCELLED)
+            .values_list("consultant_id", flat=True)
+        )
+        local_start = reservation.starts_at.astimezone(_TOKYO).time()
+        local_end = reservation.ends_at.astimezone(_TOKYO).time()
+        same_place: list[User] = []
+        off_duty: list[User] = []
+        for colleague in colleagues:
+            if colleague.pk in busy or colleague.pk in absent_today:
+                continue
+            shifts = [
+                s
+                for s in roster.shifts
+                if s.consultant_id == colleague.pk and s.start < local_end and local_start < s.end
+            ]
+            if not shifts:
+                off_duty.append(colleague)
+            elif all(
+                s.venue_id == reservation.venue_id
+                and (reservation.venue_id or s.service_id == reservation.service_id)
+                for s in shifts
+            ):
+                same_place.append(colleague)
+        options.append(
+            AbsenceCover(reservation=reservation, free_colleagues=tuple(same_place + off_duty))
+        )
+    return options
+
+
+def upcoming_reservations(*, seeker: Seeker, now: dt.datetime) -> QuerySet[Reservation]:
+    """A seeker's confirmed bookings that have not started yet, soonest first."""
+    return (
+        Reservation.objects.filter(
+            seeker=seeker, status=ReservationStatus.CONFIRMED, starts_at__gt=now
+        )
+        .select_related("service", "venue")
+        .order_by("starts_at", "pk")
+    )

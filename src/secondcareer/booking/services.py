@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -21,14 +20,13 @@ from secondcareer.booking.models import (
     SlotCounter,
     Topic,
 )
-from secondcareer.booking.selectors import nearest_free
+from secondcareer.booking.selectors import AbsenceCover, absence_cover_options, nearest_free
 from secondcareer.core.audit import audit_log
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import format_datetime_ja
 from secondcareer.core.models import AuditAction
-from secondcareer.people.models import Role, Seeker, User
+from secondcareer.people.models import Membership, Role, Seeker
 from secondcareer.programs.models import ConsultationKind, Program, Service, Venue
-from secondcareer.scheduling.models import ExceptionKind, ShiftException
 from secondcareer.scheduling.selectors import program_calendar, roster_for
 from secondcareer.scheduling.services import absence_record
 from secondcareer.scheduling.slots import TOKYO, Slot, generate_slots
@@ -462,77 +460,17 @@ __all__ = [
 # --- Absence cover (Saitama ア(ア)d(b)) -----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CoverOption:
-    reservation: Reservation
-    free_colleagues: tuple[Any, ...]  # users, best first: on duty at that place, then off duty
+# The cover list is the read-only selector's; recording the absence is the write.
+CoverOption = AbsenceCover
 
 
 def consultant_absence_mark(
     *, program: Program, consultant: Any, day: dt.date, actor: Any = None, note: str = ""
-) -> list[CoverOption]:
+) -> list[AbsenceCover]:
     """Record that ``consultant`` is absent on ``day``; return their bookings that day
     with the colleagues free to take each one (not absent, not booked at that time, not
     rostered elsewhere at that time)."""
     absence_record(program=program, consultant=consultant, day=day, note=note)
-    start = dt.datetime.combine(day, dt.time(0), tzinfo=TOKYO)
-    affected = list(
-        Reservation.objects.filter(
-            program=program,
-            consultant=consultant,
-            status=ReservationStatus.CONFIRMED,
-            starts_at__gte=start,
-            starts_at__lt=start + dt.timedelta(days=1),
-        ).select_related("seeker", "service", "venue")
-    )
-    if not affected:
-        return []
-    colleagues = list(
-        User.objects.filter(
-            memberships__program=program, memberships__role=Role.CONSULTANT, is_active=True
-        )
-        .exclude(pk=consultant.pk)
-        .distinct()
-        .order_by("pk")
-    )
-    roster = roster_for(program, day, day)
-    absent_today = set(
-        ShiftException.objects.filter(day=day, kind=ExceptionKind.ABSENT).values_list(
-            "consultant_id", flat=True
-        )
-    )
-    options = []
-    for reservation in affected:
-        busy = set(
-            Reservation.objects.filter(
-                ACTIVE,
-                consultant__in=colleagues,
-                starts_at__lt=reservation.ends_at,
-                ends_at__gt=reservation.starts_at,
-            ).values_list("consultant_id", flat=True)
-        )
-        local_start = reservation.starts_at.astimezone(TOKYO).time()
-        local_end = reservation.ends_at.astimezone(TOKYO).time()
-        same_place, off_duty = [], []
-        for colleague in colleagues:
-            if colleague.pk in busy or colleague.pk in absent_today:
-                continue
-            shifts = [
-                s
-                for s in roster.shifts
-                if s.consultant_id == colleague.pk and s.start < local_end and local_start < s.end
-            ]
-            if not shifts:
-                off_duty.append(colleague)
-            elif all(
-                s.venue_id == reservation.venue_id
-                and (reservation.venue_id or s.service_id == reservation.service_id)
-                for s in shifts
-            ):
-                same_place.append(colleague)
-        options.append(
-            CoverOption(reservation=reservation, free_colleagues=tuple(same_place + off_duty))
-        )
     audit_log(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -540,7 +478,7 @@ def consultant_absence_mark(
         program_slug=program.slug,
         note=f"absent {day.isoformat()}",
     )
-    return options
+    return absence_cover_options(program=program, consultant=consultant, day=day)
 
 
 def reservation_reassign(
@@ -550,6 +488,19 @@ def reservation_reassign(
     that consultant is already booked at that time."""
     if reservation.status != ReservationStatus.CONFIRMED:
         raise DomainError("この予約は変更できません。", code="conflict", status=409)
+    is_consultant = Membership.objects.filter(
+        user=consultant,
+        program_id=reservation.program_id,
+        role=Role.CONSULTANT,
+        user__is_active=True,
+    ).exists()
+    if not is_consultant:
+        raise DomainError(
+            "この事業のキャリアコンサルタントを選んでください。",
+            code="invalid",
+            status=422,
+            field_errors={"consultant": ["この事業のキャリアコンサルタントではありません。"]},
+        )
     clash = Reservation.objects.filter(
         ACTIVE,
         consultant=consultant,

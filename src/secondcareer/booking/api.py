@@ -1,0 +1,359 @@
+"""The JSON API (``/api/``): availability, creating and cancelling reservations.
+
+Plain Django views returning JSON, documented in :mod:`secondcareer.booking.openapi`.
+
+- **Authentication**: a logged-in staff session (POSTs then need the CSRF token, as
+  any form does) or ``Authorization: Bearer <token>`` (an :mod:`apitokens` token; no
+  CSRF, since a browser never adds that header on its own). A presented token is never
+  mixed with the session: a bad token is a 401 even with a session cookie.
+- **Authorisation**, always within the program (``people.access``): a program where
+  the user holds no role does not exist for them (404, like an unknown program).
+  Availability holds no personal data, so *any* role of the program may read it,
+  the municipality included. Creating and cancelling need ``people.add_seeker``
+  (reception, consultants, managers); job developers and the municipality get 403.
+- **Errors** all have one shape, ``{"error", "message", "fields"?, "details"?}``,
+  built from :class:`DomainError` in one place (:func:`api_endpoint`): 400 for a
+  request that cannot be read (malformed JSON, missing or unknown fields, bad dates),
+  422 for a readable request the domain refuses (unknown service or venue, wrong
+  method…), 409 for a full slot (``details.alternatives``) or another conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from secondcareer.apitokens.services import api_token_authenticate
+from secondcareer.booking.models import Channel, Reservation
+from secondcareer.booking.openapi import openapi_document
+from secondcareer.booking.selectors import availability, get_service, get_venue
+from secondcareer.booking.services import reservation_cancel, reservation_create
+from secondcareer.core.errors import DomainError
+from secondcareer.people.access import has_program_perm, programs_of
+from secondcareer.people.models import Seeker
+from secondcareer.programs.models import Program
+from secondcareer.scheduling.slots import TOKYO
+
+WRITE_PERMISSION = "people.add_seeker"
+MAX_AVAILABILITY_DAYS = 92
+DEFAULT_AVAILABILITY_DAYS = 14
+
+View = Callable[..., HttpResponse]
+
+
+# --- Errors and authentication ----------------------------------------------------------
+
+
+def bad_request(fields: dict[str, list[str]]) -> DomainError:
+    return DomainError(
+        "リクエストの内容に誤りがあります。", code="invalid", status=400, field_errors=fields
+    )
+
+
+def _unauthorized(message: str) -> DomainError:
+    return DomainError(message, code="unauthorized", status=401)
+
+
+def _forbidden() -> DomainError:
+    return DomainError("この操作を行う権限がありません。", code="forbidden", status=403)
+
+
+def _program_not_found(slug: str) -> DomainError:
+    # The same answer for an unknown program and one the user has no role in.
+    return DomainError(
+        f"事業「{slug}」は見つかりません。",
+        code="not_found",
+        status=404,
+        field_errors={"program": ["ご自分が所属する事業の識別子を指定してください。"]},
+    )
+
+
+def _empty(request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
+
+
+def _csrf_passes(request: HttpRequest) -> bool:
+    """Django's own CSRF check, run for session-authenticated requests only."""
+    check = CsrfViewMiddleware(_empty)
+    check.process_request(request)
+    return check.process_view(request, _empty, (), {}) is None
+
+
+def _authenticate(request: HttpRequest) -> None:
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, raw = header.partition(" ")
+        if scheme.lower() != "bearer" or not raw.strip():
+            raise _unauthorized(
+                "Authorization ヘッダーは「Bearer <トークン>」の形式で指定してください。"
+            )
+        user = api_token_authenticate(raw.strip())
+        if user is None:
+            raise _unauthorized("トークンが無効です（未登録・失効済み、または利用者が無効）。")
+        request.user = user
+        return
+    if not request.user.is_authenticated:
+        raise _unauthorized(
+            "ログインするか、APIトークンを Authorization ヘッダーで送ってください。"
+        )
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not _csrf_passes(request):
+        raise DomainError(
+            "CSRFトークンがありません。ログイン中のセッションで送る場合は X-CSRFToken ヘッダーが必要です。",
+            code="csrf",
+            status=403,
+        )
+
+
+def api_endpoint(*methods: str, public: bool = False) -> Callable[[View], View]:
+    """Allowed methods, authentication (unless ``public``) and the one translation of
+    :class:`DomainError` into a JSON response for the whole API."""
+
+    def decorate(view: View) -> View:
+        @csrf_exempt  # checked in _authenticate for session-authenticated requests only
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                if request.method not in methods:
+                    raise DomainError(
+                        f"このURLで使えるメソッドは {', '.join(methods)} です。",
+                        code="method_not_allowed",
+                        status=405,
+                    )
+                if not public:
+                    _authenticate(request)
+                return view(request, *args, **kwargs)
+            except DomainError as exc:
+                response = JsonResponse(exc.as_dict(), status=exc.status)
+                if exc.status == 401:
+                    response["WWW-Authenticate"] = 'Bearer realm="secondcareer"'
+                if exc.status == 405:
+                    response["Allow"] = ", ".join(methods)
+                return response
+
+        wrapper.api_methods = methods  # type: ignore[attr-defined]
+        wrapper.api_public = public  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+def _program(request: HttpRequest, slug: str, *, perm: str | None = None) -> Program:
+    program = programs_of(request.user).filter(slug=slug).first()
+    if program is None:
+        raise _program_not_found(slug)
+    if perm is not None and not has_program_perm(request.user, program, perm):
+        raise _forbidden()
+    return program
+
+
+# --- Reading requests -------------------------------------------------------------------
+
+_TYPE_NAMES = {str: "文字列", int: "整数"}
+
+
+def _json_object(request: HttpRequest, *, allow_empty: bool = False) -> dict[str, Any]:
+    if not request.body.strip() and allow_empty:
+        return {}
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DomainError("本文を JSON として読めません。", code="invalid", status=400) from exc
+    if not isinstance(body, dict):
+        raise DomainError("本文は JSON のオブジェクトにしてください。", code="invalid", status=400)
+    return body
+
+
+def _check_fields(
+    data: dict[str, Any], spec: dict[str, tuple[type, bool, bool]]
+) -> dict[str, list[str]]:
+    """``spec``: name → (type, required, nullable). Returns field errors."""
+    errors: dict[str, list[str]] = {}
+    for name in data.keys() - spec.keys():
+        errors[name] = ["不明な項目です。"]
+    for name, (kind, required, nullable) in spec.items():
+        if name not in data:
+            if required:
+                errors[name] = ["必須の項目です。"]
+            continue
+        value = data[name]
+        if value is None:
+            if not nullable:
+                errors[name] = ["null は指定できません。"]
+        elif not isinstance(value, kind) or isinstance(value, bool):
+            errors[name] = [f"{_TYPE_NAMES[kind]}で指定してください。"]
+        elif isinstance(value, str) and required and not value.strip():
+            errors[name] = ["必須の項目です。"]
+    return errors
+
+
+def _parse_date(value: str, name: str, errors: dict[str, list[str]]) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        errors[name] = ["日付は YYYY-MM-DD の形式で指定してください。"]
+        return None
+
+
+def _parse_start(value: str, errors: dict[str, list[str]]) -> dt.datetime | None:
+    try:
+        start = dt.datetime.fromisoformat(value)
+    except ValueError:
+        errors["start"] = [
+            "日時は ISO 8601 の形式で指定してください（例: 2027-01-06T10:00:00+09:00）。"
+        ]
+        return None
+    if timezone.is_naive(start):
+        errors["start"] = ["日時にはタイムゾーンを付けてください（例: +09:00）。"]
+        return None
+    return start
+
+
+def reservation_json(reservation: Reservation) -> dict[str, Any]:
+    return {
+        "id": reservation.pk,
+        "program": reservation.program.slug,
+        "seeker_id": reservation.seeker_id,
+        "service": reservation.service.code,
+        "venue": reservation.venue.name if reservation.venue else None,
+        "start": reservation.starts_at.astimezone(TOKYO).isoformat(),
+        "end": reservation.ends_at.astimezone(TOKYO).isoformat(),
+        "method": reservation.method,
+        "channel": reservation.channel,
+        "status": reservation.status,
+        "topic": reservation.topic,
+        "consultant_id": reservation.consultant_id,
+    }
+
+
+# --- Endpoints ---------------------------------------------------------------------------
+
+_AVAILABILITY_PARAMS = {"program", "service", "venue", "from", "to"}
+
+
+@api_endpoint("GET")
+def availability_list(request: HttpRequest) -> HttpResponse:
+    """The slots of a program between two dates with their free seats: the same
+    objects ``secondcareer availability --format json`` prints."""
+    params = request.GET
+    errors: dict[str, list[str]] = {
+        name: ["不明な項目です。"] for name in params.keys() - _AVAILABILITY_PARAMS
+    }
+    if not params.get("program"):
+        errors["program"] = ["必須の項目です。"]
+    today = timezone.localdate()
+    start = _parse_date(params["from"], "from", errors) if params.get("from") else today
+    end = (
+        _parse_date(params["to"], "to", errors)
+        if params.get("to")
+        else (start or today) + dt.timedelta(days=DEFAULT_AVAILABILITY_DAYS - 1)
+    )
+    if start and end:
+        if end < start:
+            errors["to"] = ["to は from 以降の日付にしてください。"]
+        elif (end - start).days >= MAX_AVAILABILITY_DAYS:
+            errors["to"] = [f"一度に取得できるのは{MAX_AVAILABILITY_DAYS}日分までです。"]
+    if errors or start is None or end is None:
+        raise bad_request(errors)
+    program = _program(request, params["program"])
+    service = get_service(program, params["service"]) if params.get("service") else None
+    venue = get_venue(program, params["venue"]) if params.get("venue") else None
+    rows = availability(
+        program=program,
+        service_code=service.code if service else None,
+        start=start,
+        end=end,
+        venue=venue,
+    )
+    return JsonResponse([row.as_dict() for row in rows], safe=False)
+
+
+_CREATE_FIELDS: dict[str, tuple[type, bool, bool]] = {
+    "program": (str, True, False),
+    "seeker_id": (int, True, False),
+    "service": (str, True, False),
+    "start": (str, True, False),
+    "venue": (str, False, True),
+    "method": (str, True, False),
+    "channel": (str, True, False),
+    "topic": (str, False, False),
+    "consultant_id": (int, False, True),
+}
+
+
+@api_endpoint("POST")
+def reservation_list(request: HttpRequest) -> HttpResponse:
+    """Book a registered seeker into a slot."""
+    data = _json_object(request)
+    errors = _check_fields(data, _CREATE_FIELDS)
+    start = _parse_start(data["start"], errors) if isinstance(data.get("start"), str) else None
+    if errors or start is None:
+        raise bad_request(errors)
+    program = _program(request, data["program"], perm=WRITE_PERMISSION)
+    service = get_service(program, data["service"])
+    venue = get_venue(program, data["venue"]) if data.get("venue") else None
+    seeker = Seeker.objects.filter(program=program, pk=data["seeker_id"]).first()
+    if seeker is None:
+        raise DomainError(
+            "予約内容に誤りがあります。",
+            code="invalid",
+            status=422,
+            field_errors={"seeker_id": ["この事業に登録された利用者のIDを指定してください。"]},
+        )
+    reservation = reservation_create(
+        program=program,
+        seeker=seeker,
+        service=service,
+        start=start,
+        venue=venue,
+        method=data["method"],
+        channel=data["channel"],
+        topic=data.get("topic", ""),
+        consultant_id=data.get("consultant_id"),
+        actor=request.user,
+    )
+    return JsonResponse(reservation_json(reservation), status=201)
+
+
+_CANCEL_FIELDS: dict[str, tuple[type, bool, bool]] = {"channel": (str, False, False)}
+
+
+@api_endpoint("POST")
+def reservation_cancel_view(request: HttpRequest, reservation_id: int) -> HttpResponse:
+    """Cancel a reservation (``channel`` defaults to ``staff``) and free its seat."""
+    data = _json_object(request, allow_empty=True)
+    errors = _check_fields(data, _CANCEL_FIELDS)
+    if errors:
+        raise bad_request(errors)
+    channel = data.get("channel", Channel.STAFF)
+    reservation = (
+        Reservation.objects.select_related("program", "service", "venue")
+        .filter(pk=reservation_id, program__in=programs_of(request.user))
+        .first()
+    )
+    if reservation is None:
+        raise DomainError("予約が見つかりません。", code="not_found", status=404)
+    if not has_program_perm(request.user, reservation.program, WRITE_PERMISSION):
+        raise _forbidden()
+    if channel not in Channel.values:
+        raise DomainError(
+            "予約内容に誤りがあります。",
+            code="invalid",
+            status=422,
+            field_errors={"channel": ["予約経路が正しくありません。"]},
+        )
+    reservation_cancel(reservation=reservation, channel=channel, actor=request.user)
+    return JsonResponse(reservation_json(reservation))
+
+
+@api_endpoint("GET", public=True)
+def openapi_json(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI 3.1 description of this API (public: it holds no data)."""
+    return JsonResponse(openapi_document())
