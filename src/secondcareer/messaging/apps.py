@@ -9,3 +9,11 @@ class MessagingConfig(AppConfig):
     name = "secondcareer.messaging"
     label = "messaging"
     verbose_name = _("メッセージ・問い合わせ")
+
+    def ready(self) -> None:
+        from secondcareer.people.models import Role
+        from secondcareer.people.roles import ROLE_PERMISSIONS
+
+        # Consultants and managers answer inquiries (DESIGN: consultant → inquiries).
+        for role in (Role.CONSULTANT, Role.MANAGER):
+            ROLE_PERMISSIONS[role].add("messaging.answer_inquiry")

@@ -1,0 +1,152 @@
+"""Inquiries with a 24-hour answer deadline (Kobe Ⅲ-2【オンライン相談】), hardship
+flags (Ⅲ-2【共通】: 生活困窮など公的支援が必要なケース), and answers going back by push or,
+when personal, as a link to a verified page on the platform."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+import unicodedata
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from secondcareer.core.audit import audit_log
+from secondcareer.core.errors import DomainError
+from secondcareer.core.models import AuditAction
+from secondcareer.messaging.models import (
+    AnswerDelivery,
+    Inquiry,
+    InquiryStatus,
+    PublicSupportContact,
+)
+from secondcareer.programs.models import Program
+
+AUTO_REPLY = "ご質問ありがとうございます。担当のキャリアコンサルタントが24時間以内にお答えします。"
+HARDSHIP_REPLY = (
+    "暮らしのことでお困りのときは、次の公的な相談窓口もご利用いただけます。"
+    "担当のキャリアコンサルタントからもご連絡します。"
+)
+
+# Words that suggest the person may need public support (生活困窮). Matching is done on
+# NFKC-normalised text with spaces removed, so 「家賃が 払えない」 also matches.
+HARDSHIP_PATTERNS = [
+    re.compile(p)
+    for p in (
+        r"家賃.{0,6}(払えな|はらえな|払え無|滞納)",
+        r"(生活|暮らし|くらし).{0,4}(苦し|くるし|できな|出来な|困っ|こまっ)",
+        r"(食べる|たべる)(もの|物).{0,3}(ない|無い)",
+        r"(食費|電気代|ガス代|水道代|光熱費).{0,6}(払えな|はらえな|止ま)",
+        r"(電気|ガス|水道).{0,3}(止ま|とま)",
+        r"(お金|おかね|貯金|所持金).{0,4}(ない|無い|尽き|底をつ)",
+        r"(住む|すむ)(所|ところ|場所|家).{0,3}(ない|無い|なくな)",
+        r"(借金|ローン).{0,6}(返せな|かえせな|払えな)",
+        r"(生活保護|せいかつほご)",
+        r"(困窮|こんきゅう)",
+        r"(死にたい|しにたい|消えたい)",
+    )
+]
+
+
+def suggests_hardship(text: str) -> bool:
+    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return any(p.search(folded) for p in HARDSHIP_PATTERNS)
+
+
+def public_support_messages(program: Program) -> list[str]:
+    lines = []
+    for contact in PublicSupportContact.objects.filter(program=program):
+        parts = [contact.name]
+        if contact.description:
+            parts.append(contact.description)
+        if contact.phone:
+            parts.append(f"電話 {contact.phone}")
+        if contact.url:
+            parts.append(contact.url)
+        lines.append("・" + " ".join(parts))
+    if not lines:
+        lines.append("・お住まいの市区町村の生活困窮者自立相談支援窓口（福祉の相談窓口）")
+    return [HARDSHIP_REPLY + "\n" + "\n".join(lines)]
+
+
+def public_strings(program: Program) -> tuple[str, ...]:
+    """Published text the outbound policy must let through (support phone numbers)."""
+    return tuple(c.phone for c in PublicSupportContact.objects.filter(program=program) if c.phone)
+
+
+def inquiry_open(
+    *,
+    program: Program,
+    question: str,
+    reason: str,
+    line_user: Any = None,
+    seeker: Any = None,
+    channel: str = "line",
+    now: dt.datetime | None = None,
+) -> tuple[Inquiry, list[str]]:
+    """Record a question for a person; return it with the automatic reply texts."""
+    now = now or timezone.now()
+    text = (question or "").strip()[:4000]
+    if not text:
+        text = "（相談員への連絡を希望）"
+    hardship = suggests_hardship(text)
+    inquiry = Inquiry.objects.create(
+        program=program,
+        line_user=line_user,
+        seeker=seeker or (getattr(line_user, "seeker", None) if line_user else None),
+        channel=channel,
+        question=text,
+        reason=reason,
+        due_at=now + dt.timedelta(hours=program.inquiry_reply_hours or 24),
+        hardship=hardship,
+    )
+    replies = [AUTO_REPLY.replace("24", str(program.inquiry_reply_hours or 24))]
+    if hardship:
+        replies += public_support_messages(program)
+    return inquiry, replies
+
+
+def inquiry_answer(
+    *,
+    inquiry: Inquiry,
+    actor: Any,
+    answer: str,
+    personal: bool,
+    deliver: Any,
+    now: dt.datetime | None = None,
+) -> Inquiry:
+    """Record a staff answer and deliver it. ``personal`` answers are never sent over
+    LINE: the seeker gets a link to a page they open after verification. ``deliver``
+    is the channel's sender, called after commit: ``deliver(inquiry, text_or_None)``."""
+    now = now or timezone.now()
+    body = (answer or "").strip()
+    if not body:
+        raise DomainError(
+            "回答を入力してください。",
+            code="invalid",
+            status=422,
+            field_errors={"answer": ["回答を入力してください。"]},
+        )
+    with transaction.atomic():
+        locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+        if locked.status != InquiryStatus.OPEN:
+            raise DomainError("この問い合わせはすでに回答済みです。", code="conflict", status=409)
+        locked.answer = body
+        locked.status = InquiryStatus.ANSWERED
+        locked.answered_by = actor
+        locked.answered_at = now
+        locked.delivery = AnswerDelivery.LINK if personal else AnswerDelivery.PUSH
+        if personal:
+            locked.answer_token = secrets.token_urlsafe(32)
+        locked.save()
+        audit_log(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            program_slug=locked.program.slug,
+            note="answer",
+        )
+        transaction.on_commit(lambda: deliver(locked))
+    return locked

@@ -1,0 +1,108 @@
+"""Processing one stored webhook event, at most once.
+
+The event row is claimed inside a transaction (``SELECT … FOR UPDATE SKIP LOCKED`` on
+PostgreSQL; SQLite's IMMEDIATE transactions serialise writers) and marked done in the
+same transaction as every database effect of handling it. A worker killed half-way
+rolls everything back, so the event is still pending and is processed again — once.
+Replies go out after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from secondcareer.messaging.line.models import EventStatus, LineUser, WebhookEvent
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+NON_TEXT_REPLY = (
+    "申し訳ありません。画像・スタンプ・ファイルなどにはお答えできません。"
+    "文字でお送りいただくか、下のメニューをお使いください。"
+    "※ご相談の内容や個人情報はLINEでは送らないでください。"
+)
+
+
+def _claim(event_id: int) -> WebhookEvent | None:
+    rows = WebhookEvent.objects.filter(pk=event_id, status=EventStatus.PENDING)
+    if connection.features.has_select_for_update_skip_locked:
+        rows = rows.select_for_update(skip_locked=True)
+    return rows.first()
+
+
+def process_event(event_id: int) -> str:
+    """Handle one event; returns what happened (for the task result, no personal data)."""
+    try:
+        with transaction.atomic():
+            event = _claim(event_id)
+            if event is None:
+                return "skipped"
+            reply_token, messages = handle(event)
+            event.status = EventStatus.DONE
+            event.attempts += 1
+            event.processed_at = timezone.now()
+            event.save(update_fields=["status", "attempts", "processed_at"])
+            if reply_token and messages:
+                program_slug = event.program.slug
+                transaction.on_commit(
+                    lambda: send_reply(
+                        program_slug=program_slug, reply_token=reply_token, messages=messages
+                    )
+                )
+        return "done"
+    except Exception:
+        log.exception("LINE event %s failed", event_id)
+        WebhookEvent.objects.filter(pk=event_id, status=EventStatus.PENDING).update(
+            attempts=F("attempts") + 1
+        )
+        WebhookEvent.objects.filter(
+            pk=event_id, status=EventStatus.PENDING, attempts__gte=MAX_ATTEMPTS
+        ).update(status=EventStatus.FAILED, note="gave up after repeated failures")
+        raise
+
+
+def _line_user(event: WebhookEvent) -> LineUser:
+    user, _ = LineUser.objects.get_or_create(
+        program=event.program,
+        line_user_id=event.line_user_id,
+        defaults={"following": True, "followed_at": timezone.now()},
+    )
+    return user
+
+
+def handle(event: WebhookEvent) -> tuple[str, list[dict[str, Any]]]:
+    """Database effects of one event, and the reply to send (reply token, messages)."""
+    payload = event.payload
+    reply_token = str(payload.get("replyToken") or "")
+    if event.event_type == "follow":
+        user = _line_user(event)
+        user.following, user.followed_at, user.unfollowed_at = True, timezone.now(), None
+        user.save(update_fields=["following", "followed_at", "unfollowed_at"])
+        from secondcareer.messaging.line.conversation import welcome_messages
+
+        return reply_token, welcome_messages(event.program)
+    if event.event_type == "unfollow":
+        LineUser.objects.update_or_create(
+            program=event.program,
+            line_user_id=event.line_user_id,
+            defaults={"following": False, "unfollowed_at": timezone.now()},
+        )
+        return "", []
+    user = _line_user(event)
+    message: dict[str, Any] = payload["message"] if isinstance(payload.get("message"), dict) else {}
+    if event.event_type == "message" and message.get("type") != "text":
+        return reply_token, [{"type": "text", "text": NON_TEXT_REPLY}]
+    from secondcareer.messaging.line.conversation import handle_turn
+
+    return reply_token, handle_turn(user=user, event=payload)
+
+
+def send_reply(*, program_slug: str, reply_token: str, messages: list[dict[str, Any]]) -> None:
+    from secondcareer.messaging.line.client import client_for
+
+    client_for(program_slug).reply(reply_token, messages)

@@ -1,0 +1,16 @@
+"""Background work for LINE: thin wrappers that load by id and call a service."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from secondcareer.messaging.line import processing
+
+
+@task()
+def process_webhook_event(event_id: int) -> str:
+    return processing.process_event(event_id)
+
+
+def enqueue_event(event_id: int) -> None:
+    process_webhook_event.enqueue(event_id)

@@ -1,0 +1,107 @@
+"""Inquiries: what the bot could not answer at once, with a 24-hour answer deadline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InquiryStatus(models.TextChoices):
+    OPEN = "open", _("未回答")
+    ANSWERED = "answered", _("回答済み")
+    CLOSED = "closed", _("対応終了")
+
+
+class AnswerDelivery(models.TextChoices):
+    PUSH = "push", _("LINEで回答を送信")
+    LINK = "link", _("個人情報を含むため、本人確認後に読めるページのリンクを送信")
+
+
+class Inquiry(models.Model):
+    """A question for a person. The question text stays in our database (never echoed
+    back over LINE); the answer goes out by push, or as a link to a page on the
+    platform when it touches anything personal."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="+", verbose_name=_("事業")
+    )
+    line_user = models.ForeignKey(
+        "line.LineUser",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("LINE登録者"),
+    )
+    seeker = models.ForeignKey(
+        "people.Seeker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("利用者"),
+    )
+    channel = models.CharField(_("経路"), max_length=20, default="line")
+    question = models.TextField(_("質問"))
+    reason = models.CharField(_("回送の理由"), max_length=30)  # not_confident | asked_for_person
+    created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
+    due_at = models.DateTimeField(_("回答期限"), db_index=True)
+    hardship = models.BooleanField(_("公的支援への案内が必要"), default=False)
+    status = models.CharField(
+        _("状態"), max_length=10, choices=InquiryStatus.choices, default=InquiryStatus.OPEN
+    )
+    answer = models.TextField(_("回答"), blank=True)
+    delivery = models.CharField(
+        _("回答の届け方"), max_length=10, choices=AnswerDelivery.choices, blank=True
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("回答者"),
+    )
+    answered_at = models.DateTimeField(_("回答日時"), null=True, blank=True)
+    answer_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    answer_read_at = models.DateTimeField(_("回答閲覧日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("問い合わせ")
+        verbose_name_plural = _("問い合わせ")
+        ordering = ("due_at", "id")
+        permissions = [("answer_inquiry", _("問い合わせに回答できる"))]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_status_display()} 期限 {self.due_at:%m/%d %H:%M}"
+
+    @property
+    def seconds_to_answer(self) -> int | None:
+        if self.answered_at is None:
+            return None
+        return int((self.answered_at - self.created_at).total_seconds())
+
+
+class PublicSupportContact(models.Model):
+    """Public support the program points people to when a message suggests hardship
+    (生活困窮). Published information only; editable in the admin."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="+", verbose_name=_("事業")
+    )
+    name = models.CharField(_("窓口名"), max_length=100)
+    description = models.CharField(_("説明"), max_length=200, blank=True)
+    phone = models.CharField(_("電話番号（公開情報）"), max_length=30, blank=True)
+    url = models.URLField(_("ウェブサイト"), blank=True)
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("公的支援の窓口")
+        verbose_name_plural = _("公的支援の窓口")
+        ordering = ("program", "order", "id")
+
+    def __str__(self) -> str:
+        return self.name

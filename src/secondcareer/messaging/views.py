@@ -1,0 +1,77 @@
+"""Staff inbox for inquiries: sorted by deadline, overdue ones marked; answer form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from secondcareer.core.errors import DomainError
+from secondcareer.messaging.models import Inquiry, InquiryStatus
+from secondcareer.people.access import has_program_perm, programs_of, programs_with_perm
+
+PERM = "messaging.answer_inquiry"
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="回答", widget=forms.Textarea(attrs={"rows": 6}), max_length=4000
+    )
+    personal = forms.BooleanField(
+        label="個人に関わる内容を含む（LINEでは送らず、本人確認後に読めるページのリンクを送ります）",
+        required=False,
+        initial=True,
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    programs = programs_with_perm(request.user, PERM)
+    if not programs.exists():
+        raise PermissionDenied
+    show = request.GET.get("show", "open")
+    inquiries = Inquiry.objects.filter(program__in=programs).select_related("program")
+    if show == "open":
+        inquiries = inquiries.filter(status=InquiryStatus.OPEN)
+    inquiries = inquiries.order_by("status", "due_at", "id")[:200]
+    now = timezone.now()
+    return render(
+        request,
+        "messaging/inbox.html",
+        {"inquiries": inquiries, "now": now, "show": show},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = Inquiry.objects.select_related("program", "line_user", "seeker").filter(pk=pk).first()
+    if inquiry is None or not programs_of(request.user).filter(pk=inquiry.program_id).exists():
+        raise Http404
+    if not has_program_perm(request.user, inquiry.program_id, PERM):
+        raise PermissionDenied
+    form = AnswerForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        from secondcareer.messaging.line.answers import line_inquiry_answer
+
+        try:
+            line_inquiry_answer(
+                inquiry=inquiry,
+                actor=request.user,
+                answer=form.cleaned_data["answer"],
+                personal=form.cleaned_data["personal"],
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect("messaging:inbox")
+    return render(
+        request,
+        "messaging/inquiry_detail.html",
+        {"inquiry": inquiry, "form": form, "error": error, "now": timezone.now()},
+    )
