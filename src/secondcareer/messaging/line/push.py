@@ -55,13 +55,30 @@ def push_to(
     public: bool = False,
     source: str = "system",
     sleep: Callable[[float], None] = time.sleep,
+    idempotency_key: str | None = None,
 ) -> list[OutboundMessage]:
     """Send ``messages`` to the following users: one push for one user, multicasts in
     batches of 500 otherwise. Refuses (DomainError) over the monthly quota or when the
-    outbound policy refuses the content; nothing is sent then."""
+    outbound policy refuses the content; nothing is sent then.
+
+    ``idempotency_key`` (e.g. ``"reminder:123"``) derives the retry key, so calling
+    again for the same purpose re-delivers the same request instead of a second one."""
     recipients = [u.line_user_id for u in line_users if u.following]
     if not recipients:
         return []
+    base_key = (
+        uuid.uuid5(uuid.NAMESPACE_URL, f"secondcareer:{program.slug}:{idempotency_key}")
+        if idempotency_key is not None
+        else None
+    )
+    if base_key is not None:
+        existing = OutboundMessage.objects.filter(retry_key=base_key).first()
+        if existing is not None:
+            if existing.status in (PushStatus.QUEUED, PushStatus.FAILED):
+                existing.status = PushStatus.QUEUED
+                existing.attempts = 0
+                deliver(existing, public=public, source=source, sleep=sleep)
+            return [existing]
     client = client_for(program.slug)
     try:
         client._check(messages, public=public, source=source)
@@ -89,14 +106,21 @@ def push_to(
             purpose=purpose[:40],
             recipients=batch,
             messages=messages,
-            retry_key=uuid.uuid4(),
+            retry_key=_retry_key(base_key, index),
             message_count=len(batch) * len(messages),
         )
-        for batch in batches
+        for index, batch in enumerate(batches)
     ]
     for record in records:  # the retry keys are committed before the first attempt
         deliver(record, client=client, public=public, source=source, sleep=sleep)
     return records
+
+
+def _retry_key(base: uuid.UUID | None, index: int) -> uuid.UUID:
+    """A fresh key, or one derived from the idempotency key (one per batch)."""
+    if base is None:
+        return uuid.uuid4()
+    return base if index == 0 else uuid.uuid5(base, str(index))
 
 
 def deliver(

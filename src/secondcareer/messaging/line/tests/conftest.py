@@ -4,6 +4,7 @@ chat as a LINE user through the real webhook."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,11 +32,15 @@ class LineChat:
         return channel_for(self.program.slug).channel_id
 
     def _post(self, **kind: Any) -> None:
-        webhook = self.fake.platform.sign_and_build_webhook(self.user_id, channel_id=self.channel_id, **kind)
+        webhook = self.fake.platform.sign_and_build_webhook(
+            self.user_id, channel_id=self.channel_id, **kind
+        )
         with self.capture(execute=True):
             response = self.client.post(
-                f"/line/{self.program.slug}/webhook", data=webhook.body,
-                content_type="application/json", headers={"x-line-signature": webhook.signature},
+                f"/line/{self.program.slug}/webhook",
+                data=webhook.body,
+                content_type="application/json",
+                headers={"x-line-signature": webhook.signature},
             )
         assert response.status_code == 200
 
@@ -85,10 +90,18 @@ def line_env(kobe: Program, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.fixture
-def chat(line_env: Any, kobe: Program, client: Client, django_capture_on_commit_callbacks: Any) -> LineChat:
-    user_id = "U" + "a1" * 16
+def chat(
+    line_env: Any, kobe: Program, client: Client, django_capture_on_commit_callbacks: Any
+) -> LineChat:
+    user_id = "U" + uuid.uuid4().hex  # fresh per test: the fake platform lives all session
     line_env.platform.add_user(user_id)
-    return LineChat(client=client, fake=line_env, program=kobe, user_id=user_id, capture=django_capture_on_commit_callbacks)
+    return LineChat(
+        client=client,
+        fake=line_env,
+        program=kobe,
+        user_id=user_id,
+        capture=django_capture_on_commit_callbacks,
+    )
 
 
 def next_weekday(after: dt.date, weekday: int) -> dt.date:

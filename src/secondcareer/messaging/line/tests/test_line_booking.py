@@ -77,9 +77,18 @@ def test_a_forged_id_token_links_nothing(chat):
     chat.follow()
     response = chat.client.post(
         "/line/kobe/register/",
-        {"id_token": "forged", "family_name": "偽", "given_name": "者", "family_name_kana": "ニセ",
-         "given_name_kana": "モノ", "birth_date_year": "1958", "birth_date_month": "4",
-         "birth_date_day": "2", "phone": "090-1234-5678", "privacy": "on"},
+        {
+            "id_token": "forged",
+            "family_name": "偽",
+            "given_name": "者",
+            "family_name_kana": "ニセ",
+            "given_name_kana": "モノ",
+            "birth_date_year": "1958",
+            "birth_date_month": "4",
+            "birth_date_day": "2",
+            "phone": "090-1234-5678",
+            "privacy": "on",
+        },
     )
     assert "本人確認ができませんでした" in response.content.decode()
     assert chat.line_user().seeker is None
@@ -116,13 +125,32 @@ def test_the_line_user_loses_the_last_seat_to_a_phone_booking_and_gets_alternati
     in_person = Service.objects.get(program=kobe, code="in_person")
     venue = Venue.objects.get(program=kobe, name="三宮ビル東館")
     confirm_texts = chat.fake.platform.texts_for(chat.user_id)[-1]
-    caller = register_seeker(kobe, birth_date=dt.date(1950, 1, 1), family="電話", given="太郎",
-                             family_kana="デンワ", given_kana="タロウ", phone="080-9999-0000")
+    caller = register_seeker(
+        kobe,
+        birth_date=dt.date(1950, 1, 1),
+        family="電話",
+        given="太郎",
+        family_kana="デンワ",
+        given_kana="タロウ",
+        phone="080-9999-0000",
+    )
     target = _slot_in_confirmation(kobe, confirm_texts)
-    reservation_create(program=kobe, seeker=caller, service=in_person, start=target, venue=venue,
-                       method="in_person", channel="phone")
+    reservation_create(
+        program=kobe,
+        seeker=caller,
+        service=in_person,
+        start=target,
+        venue=venue,
+        method="in_person",
+        channel="phone",
+    )
     replies = chat.tap(pending[0]["data"])
-    assert Reservation.objects.filter(starts_at=target, venue=venue).exclude(status="cancelled").count() == 1
+    assert (
+        Reservation.objects.filter(starts_at=target, venue=venue)
+        .exclude(status="cancelled")
+        .count()
+        == 1
+    )
     assert not Reservation.objects.filter(seeker=chat.line_user().seeker).exists()
     assert any("満席" in r for r in replies)
     assert len([a for a in chat.last_quick_replies() if a["label"] not in NAV]) >= 1
@@ -152,13 +180,28 @@ def test_the_chat_cannot_cancel_or_move_someone_elses_booking(chat, kobe):
     in_person = Service.objects.get(program=kobe, code="in_person")
     venue = Venue.objects.get(program=kobe, name="三宮ビル東館")
     start = dt.date.today() + dt.timedelta(days=2)
-    free = [r for r in availability(program=kobe, service_code="in_person", start=start,
-                                    end=start + dt.timedelta(days=20)) if r.free > 0]
-    theirs = reservation_create(program=kobe, seeker=other, service=in_person, start=free[0].slot.start,
-                                venue=venue, method="in_person", channel="phone")
+    free = [
+        r
+        for r in availability(
+            program=kobe, service_code="in_person", start=start, end=start + dt.timedelta(days=20)
+        )
+        if r.free > 0
+    ]
+    theirs = reservation_create(
+        program=kobe,
+        seeker=other,
+        service=in_person,
+        start=free[0].slot.start,
+        venue=venue,
+        method="in_person",
+        channel="phone",
+    )
     execute = _executor(chat.line_user(), theirs.created_at, [])
     assert execute(CancelReservation(reservation_id=theirs.pk)).code == "not_found"
-    assert execute(RescheduleReservation(reservation_id=theirs.pk, start=free[1].slot.start)).code == "not_found"
+    assert (
+        execute(RescheduleReservation(reservation_id=theirs.pk, start=free[1].slot.start)).code
+        == "not_found"
+    )
     assert Reservation.objects.get(pk=theirs.pk).status == ReservationStatus.CONFIRMED
 
 

@@ -16,7 +16,9 @@ UNANSWERABLE = "隣の家の犬が夜中に吠えてうるさいのですが、�
 
 
 def _consultant(kobe):
-    user = staff_create(username="kobe-cc", password="pw-12345-abc", program=kobe, role="consultant")
+    user = staff_create(
+        username="kobe-cc", password="pw-12345-abc", program=kobe, role="consultant"
+    )
     return user
 
 
@@ -27,7 +29,11 @@ def test_an_unanswerable_question_becomes_an_inquiry_due_in_24_hours(chat):
     assert any("24時間以内" in r for r in replies)
     inquiry = Inquiry.objects.get()
     assert inquiry.status == InquiryStatus.OPEN and inquiry.question == UNANSWERABLE
-    assert dt.timedelta(hours=23, minutes=59) < inquiry.due_at - before <= dt.timedelta(hours=24, minutes=1)
+    assert (
+        dt.timedelta(hours=23, minutes=59)
+        < inquiry.due_at - before
+        <= dt.timedelta(hours=24, minutes=1)
+    )
     assert not any(UNANSWERABLE in r for r in replies)  # the question is never echoed back
 
 
@@ -73,7 +79,9 @@ def test_a_personal_answer_goes_as_a_link_the_user_opens_after_verification(chat
     staff = _consultant(kobe)
     secret_answer = "山田様の職務経歴書を拝見しました。次回の面談で一緒に直しましょう。"
     with chat.capture(execute=True):
-        client_for(staff).post(f"/staff/inquiries/{inquiry.pk}/", {"answer": secret_answer, "personal": "on"})
+        client_for(staff).post(
+            f"/staff/inquiries/{inquiry.pk}/", {"answer": secret_answer, "personal": "on"}
+        )
     texts = chat.fake.platform.texts_for(chat.user_id)
     assert not any("職務経歴書" in t for t in texts)
     inquiry.refresh_from_db()
@@ -88,12 +96,15 @@ def test_a_personal_answer_goes_as_a_link_the_user_opens_after_verification(chat
     assert chat.client.post(link, {"id_token": stranger}).status_code == 404
 
 
-def test_a_general_answer_with_a_phone_number_is_refused_before_anything_is_sent(chat, kobe, client_for):
+def test_a_general_answer_with_a_phone_number_is_refused_before_anything_is_sent(
+    chat, kobe, client_for
+):
     chat.follow()
     chat.say(UNANSWERABLE)
     inquiry = Inquiry.objects.get()
     page = client_for(_consultant(kobe)).post(
-        f"/staff/inquiries/{inquiry.pk}/", {"answer": "090-1234-5678 までお電話ください。", "personal": ""}
+        f"/staff/inquiries/{inquiry.pk}/",
+        {"answer": "090-1234-5678 までお電話ください。", "personal": ""},
     )
     assert "個人に関わる内容を含む" in page.content.decode()
     inquiry.refresh_from_db()
@@ -109,13 +120,17 @@ def test_hardship_words_flag_the_inquiry_and_send_public_support_contacts(chat):
     assert any("相談窓口" in r for r in replies)
 
 
-def test_the_inbox_lists_by_deadline_marks_overdue_and_is_closed_to_other_roles(chat, kobe, client_for, staff_of):
+def test_the_inbox_lists_by_deadline_marks_overdue_and_is_closed_to_other_roles(
+    chat, kobe, client_for, staff_of
+):
     chat.follow()
     chat.say(UNANSWERABLE)
     Inquiry.objects.update(due_at=timezone.now() - dt.timedelta(hours=1))
     page = client_for(_consultant(kobe)).get("/staff/inquiries/").content.decode()
     assert "期限超過" in page
-    reception = staff_create(username="kobe-rc", password="pw-12345-abc", program=kobe, role="reception")
+    reception = staff_create(
+        username="kobe-rc", password="pw-12345-abc", program=kobe, role="reception"
+    )
     assert client_for(reception).get("/staff/inquiries/").status_code == 403
     other = staff_of("consultant", other=True)
     inquiry = Inquiry.objects.get()
