@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "secondcareer.people",
     "secondcareer.scheduling",
     "secondcareer.booking",
+    "secondcareer.apitokens",
+    "secondcareer.messaging",
+    "secondcareer.messaging.line",
+    "secondcareer.messaging.faq",
     "secondcareer.workspace",
 ]
 
@@ -200,3 +204,9 @@ LOGGING = {
 # --- Project settings ----------------------------------------------------------------------
 # Where the shipped program presets live (kobe.yaml, saitama.yaml).
 PROGRAM_PRESET_DIR = BASE_DIR / "programs" / "presets"
+# The platform's own address, for links sent over LINE and the fake LINE platform's
+# webhook URL (``<site>/line/<program>/webhook``).
+SECONDCAREER_SITE_URL = env_str("SECONDCAREER_SITE_URL", "http://127.0.0.1:8000")
+# The fake LINE platform served in-process under /fakeline/ and the LINE simulator page
+# (demo and tests); never on in production unless asked for.
+FAKE_LINE_ENABLED = env_bool("FAKE_LINE_ENABLED", ENVIRONMENT != "production")

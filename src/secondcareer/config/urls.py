@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from secondcareer.core.views import healthz
+from secondcareer.messaging.line import fake_mount
 
 admin.site.site_header = "セカンドキャリア・プラットフォーム 管理"
 admin.site.site_title = "セカンドキャリア・プラットフォーム"
@@ -17,6 +18,11 @@ urlpatterns = [
     path("book/", include("secondcareer.booking.public_urls")),
     path("api/", include("secondcareer.booking.api_urls")),
     path("calendar/", include("secondcareer.booking.feed_urls")),
+    path("staff/inquiries/", include("secondcareer.messaging.urls")),
+    path("line/", include("secondcareer.messaging.line.urls")),
+    # The fake LINE platform, in-process, for the demo and the LINE simulator page:
+    # a 404 unless settings.FAKE_LINE_ENABLED (off in production).
+    re_path(r"^fakeline/(?P<path>.*)$", fake_mount.serve, name="fakeline"),
     path("", RedirectView.as_view(pattern_name="workspace:home", permanent=False)),
 ]
 
