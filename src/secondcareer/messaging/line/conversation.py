@@ -6,6 +6,7 @@ through the outbound policy in the client."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from secondcareer.booking.services import (
     reservation_reschedule,
 )
 from secondcareer.core.errors import DomainError
+from secondcareer.core.text import normalize_text
 from secondcareer.messaging.dialogue import (
     AnswerFaq,
     BookingSummary,
@@ -231,10 +233,24 @@ def _executor(user: LineUser, now: dt.datetime, inquiries: list[Any]) -> Any:
     return execute
 
 
+GREETINGS = re.compile(
+    r"^(こんにちは|こんにちわ|こんばんは|こんばんわ|おはよう(ございます)?|はじめまして|よろしく(お願いします)?|"
+    r"ありがとう(ございます|ございました)?|どうも|もしもし|hello|hi)[!！。．.、〜ー\s]*$",
+    re.IGNORECASE,
+)
+GREETING_REPLY = (
+    "こんにちは。ご用件を下のメニューからお選びいただくか、"
+    "知りたいことを短い文でお送りください（例: 相談の予約をしたい、年金をもらいながら働けますか）。"
+)
+
+
 def faq_answer(text: str, program_slug: str) -> str | None:
-    """The FAQ answer when retrieval is confident, else None (hand to a person)."""
+    """The FAQ answer when retrieval is confident, else None (hand to a person).
+    A bare greeting is answered with a pointer to the menu, not with an FAQ entry."""
     from secondcareer.messaging.faq.retrieval import answer
 
+    if GREETINGS.match(normalize_text(text)):
+        return GREETING_REPLY
     match = answer(text, program_slug=program_slug)
     return match.answer if match is not None else None
 

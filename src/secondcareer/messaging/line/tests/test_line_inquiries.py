@@ -135,3 +135,14 @@ def test_the_inbox_lists_by_deadline_marks_overdue_and_is_closed_to_other_roles(
     other = staff_of("consultant", other=True)
     inquiry = Inquiry.objects.get()
     assert client_for(other).get(f"/staff/inquiries/{inquiry.pk}/").status_code == 404
+
+
+def test_a_greeting_is_met_with_the_menu_not_an_unrelated_faq_answer(chat, kobe):
+    from secondcareer.messaging.faq.services import faq_load_seed
+
+    faq_load_seed(program=kobe)
+    chat.follow()
+    replies = chat.say("こんにちは！")
+    assert any("メニュー" in r for r in replies)
+    assert not any("キャンセル" in r or "取消" in r for r in replies)
+    assert not Inquiry.objects.exists()
