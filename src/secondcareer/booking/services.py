@@ -195,6 +195,20 @@ def _pick_consultant(slot: Slot, *, wanted: int | None, preferred: int | None) -
     return free[0] if free else None
 
 
+def _lock_counters(keys: list[tuple[int, str, dt.datetime, int]]) -> None:
+    """Create missing counter rows, then lock them in (service, place, start) order."""
+    SlotCounter.objects.bulk_create(
+        [SlotCounter(service_id=s, place=p, starts_at=t, capacity=c) for s, p, t, c in keys],
+        ignore_conflicts=True,
+    )
+    for service_id, place, starts_at, _ in sorted(keys, key=lambda k: (k[0], k[1], k[2])):
+        list(
+            SlotCounter.objects.select_for_update().filter(
+                service_id=service_id, place=place, starts_at=starts_at
+            )
+        )
+
+
 def _take_seat(slot: Slot) -> bool:
     place = _place(slot.venue_id)
     SlotCounter.objects.bulk_create(
@@ -284,6 +298,19 @@ def reservation_create(
     try:
         with transaction.atomic():
             if _replacing is not None:
+                # A move touches two counter rows; lock both in one global order first,
+                # so two seekers swapping slots cannot deadlock each other.
+                _lock_counters(
+                    [
+                        (
+                            _replacing.service_id,
+                            _place(_replacing.venue_id),
+                            _replacing.starts_at,
+                            0,
+                        ),
+                        (slot.service_id, _place(slot.venue_id), slot.start, slot.capacity),
+                    ]
+                )
                 _cancel_in_transaction(_replacing, now=now)
             clash = Reservation.objects.filter(
                 ACTIVE, seeker=seeker, starts_at__lt=slot.end, ends_at__gt=slot.start

@@ -365,10 +365,21 @@ def test_a_seeker_at_the_booking_limit_can_still_move_a_booking(
     assert moved.starts_at == at(14, 11)
 
 
-def test_a_booking_can_only_be_handed_to_a_consultant_of_the_program(kobe, kobe_online_team, receptionist):
+def test_a_booking_can_only_be_handed_to_a_consultant_of_the_program(
+    kobe, kobe_online_team, receptionist
+):
     online, (absent, _colleague) = kobe_online_team
     seeker = register_seeker(kobe, birth_date=dt.date(1955, 1, 1))
-    reservation = reservation_create(program=kobe, seeker=seeker, service=online, start=at(7, 14), method="phone", channel="phone", now=NOW, consultant_id=absent.pk)
+    reservation = reservation_create(
+        program=kobe,
+        seeker=seeker,
+        service=online,
+        start=at(7, 14),
+        method="phone",
+        channel="phone",
+        now=NOW,
+        consultant_id=absent.pk,
+    )
     with pytest.raises(DomainError) as caught:
         reservation_reassign(reservation=reservation, consultant=receptionist)
     assert "consultant" in caught.value.field_errors

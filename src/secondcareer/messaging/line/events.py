@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +20,11 @@ from secondcareer.programs.models import Program
 
 # Events the platform acts on when they come from a one-to-one chat.
 HANDLED_TYPES = frozenset({"follow", "unfollow", "message", "postback"})
+# LINE's events nest a few levels; far deeper is junk (and would exhaust the stack).
+MAX_DEPTH = 64
+# NUL and lone surrogates: valid JSON escapes, but not storable text (PostgreSQL's
+# jsonb refuses both, and a lone surrogate cannot even be encoded as UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def dedupe_key(event: dict[str, Any]) -> str:
@@ -49,9 +56,13 @@ def parse_body(body: bytes) -> list[dict[str, Any]]:
     """The events of a webhook body, or DomainError (400) when it is not LINE's shape.
     Nothing is stored for a malformed body."""
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(body.decode("utf-8"), parse_float=_finite, parse_constant=_refuse)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError: JSONDecodeError, a non-finite number, an integer past Python's
+        # digit limit; RecursionError: nesting deeper than the parser's stack.
         raise DomainError("invalid JSON body", code="invalid", status=400) from exc
+    if not _storable(data):
+        raise DomainError("the body cannot be stored as it is", code="invalid", status=400)
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise DomainError(
             "the body must be an object with an events list", code="invalid", status=400
@@ -63,6 +74,37 @@ def parse_body(body: bytes) -> list[dict[str, Any]]:
         if not isinstance(event, dict) or not isinstance(event.get("type"), str):
             raise DomainError(f"events[{index}] is not an event object", code="invalid", status=400)
     return events
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400: would be stored as Infinity, which is not JSON
+        raise ValueError("number out of range")
+    return value
+
+
+def _refuse(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _storable(data: Any) -> bool:
+    """No string (key or value) holds NUL or a lone surrogate, and nothing nests deeper
+    than MAX_DEPTH. Iterative, so a deep body cannot exhaust the stack here."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                return False
+        elif isinstance(item, (dict, list)):
+            if depth >= MAX_DEPTH:
+                return False
+            if isinstance(item, dict):
+                stack.extend((key, depth) for key in item)
+                stack.extend((value, depth + 1) for value in item.values())
+            else:
+                stack.extend((value, depth + 1) for value in item)
+    return True
 
 
 def webhook_events_store(

@@ -51,7 +51,10 @@ def process_event(event_id: int) -> str:
                 program_slug = event.program.slug
                 transaction.on_commit(
                     lambda: send_reply(
-                        program_slug=program_slug, reply_token=reply_token, messages=messages
+                        program_slug=program_slug,
+                        reply_token=reply_token,
+                        messages=messages,
+                        event_id=event_id,
                     )
                 )
         return "done"
@@ -102,7 +105,45 @@ def handle(event: WebhookEvent) -> tuple[str, list[dict[str, Any]]]:
     return reply_token, handle_turn(user=user, event=payload)
 
 
-def send_reply(*, program_slug: str, reply_token: str, messages: list[dict[str, Any]]) -> None:
-    from secondcareer.messaging.line.client import client_for
+def send_reply(
+    *,
+    program_slug: str,
+    reply_token: str,
+    messages: list[dict[str, Any]],
+    event_id: int | None = None,
+) -> bool:
+    """Send the reply of a processed event; True when LINE accepted it.
 
-    client_for(program_slug).reply(reply_token, messages)
+    Runs after the commit: the event is done whatever happens here, so a refusal (an
+    expired or already-used reply token, LINE unreachable, a message the outbound
+    policy stops) is logged — ids, status and reason only, never the messages or the
+    user — and not raised, which would only mark a finished task as failed."""
+    from linebot.v3.messaging import ApiException
+    from urllib3.exceptions import HTTPError
+
+    from secondcareer.messaging.line.client import client_for
+    from secondcareer.messaging.policy import OutboundRefused
+
+    try:
+        client_for(program_slug).reply(reply_token, messages)
+    except ApiException as exc:
+        log.warning(
+            "LINE refused the reply to event %s of %s: HTTP %s", event_id, program_slug, exc.status
+        )
+    except HTTPError as exc:
+        log.warning(
+            "LINE unreachable for the reply to event %s of %s: %s",
+            event_id,
+            program_slug,
+            type(exc).__name__,
+        )
+    except OutboundRefused as exc:
+        log.error(
+            "The reply to event %s of %s was stopped by the outbound policy: %s",
+            event_id,
+            program_slug,
+            exc.details.get("reason"),
+        )
+    else:
+        return True
+    return False

@@ -1,0 +1,308 @@
+"""HTTP booking on PostgreSQL under gunicorn, 32 concurrent clients, side by side with
+a trivial view on the same server.
+
+1. A throwaway PostgreSQL cluster (``secondcareer.testing.pgcluster``; Unix socket only).
+2. ``http_app.setup``: migrate, load Kobe, 40 consultants on the online rota (so each
+   online slot has 40 seats: thousands of seats over ten days), 2,500 seekers, an API
+   token for a receptionist (``secondcareer api-token``), and a shuffled plan of one
+   booking per seat with mixed channels (line, phone, web) and methods.
+3. gunicorn on 127.0.0.1 (``http_app.wsgi``: the real settings in production mode and
+   the real URLs, plus ``/bench/ok`` which returns "ok" without touching the database).
+4. 32 client threads (``http.client``, keep-alive) hammer ``GET /bench/ok`` for a while,
+   then ``POST /api/reservations`` with ``Authorization: Bearer``, then the trivial view
+   again; bounded by time and by the plan.
+5. ``http_app.audit`` counts over-bookings in the database (must be 0).
+
+Everything — gunicorn, PostgreSQL and the clients — shares the machine's cores, as it
+would on a single small server. gunicorn and the cluster are always stopped.
+
+Targets (issue 3): ≥ 300 successful bookings/s, ≥ 0.15 × the trivial view's rate,
+p99 ≤ 300 ms, 0 over-bookings.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CLIENTS = 32
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
+TRIVIAL_SECONDS = float(os.environ.get("BENCH_TRIVIAL_SECONDS", "8"))
+BOOKING_SECONDS = float(os.environ.get("BENCH_BOOKING_SECONDS", "20"))
+WARMUP_SECONDS = 2.0
+MAX_REQUESTS = 200_000
+TARGETS = {"bookings_per_s": 300, "ratio": 0.15, "p99_ms": 300, "over_bookings": 0}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
+
+
+class Phase:
+    """32 threads, each with its own keep-alive connection, sending requests produced
+    by ``next_request`` until it returns None or the time is up."""
+
+    def __init__(self, port: int, next_request: Callable[[], tuple[str, str, bytes | None] | None]):
+        self.port = port
+        self.next_request = next_request
+        self.latencies: list[float] = []
+        self.statuses: Counter[int] = Counter()
+        self.error_codes: Counter[str] = Counter()
+        self.failures = 0
+        self.lock = threading.Lock()
+
+    def _client(self, deadline: float, headers: dict[str, str], record: bool) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        latencies: list[float] = []
+        statuses: Counter[int] = Counter()
+        codes: Counter[str] = Counter()
+        failures = 0
+        while time.perf_counter() < deadline:
+            request = self.next_request()
+            if request is None:
+                break
+            method, path, body = request
+            started = time.perf_counter()
+            for attempt in (1, 2):
+                try:
+                    connection.request(method, path, body=body, headers=headers)
+                    response = connection.getresponse()
+                    payload = response.read()
+                    break
+                except (http.client.HTTPException, OSError):
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                    if attempt == 2:
+                        failures += 1
+                        payload, response = b"", None
+            if response is None:
+                continue
+            if record:
+                latencies.append((time.perf_counter() - started) * 1000)
+                statuses[response.status] += 1
+                if response.status >= 400 and payload.startswith(b"{"):
+                    codes[json.loads(payload).get("error", "?")] += 1
+        connection.close()
+        with self.lock:
+            self.latencies += latencies
+            self.statuses.update(statuses)
+            self.error_codes.update(codes)
+            self.failures += failures
+
+    def run(self, seconds: float, headers: dict[str, str], *, record: bool = True) -> float:
+        deadline = time.perf_counter() + seconds
+        threads = [
+            threading.Thread(target=self._client, args=(deadline, headers, record))
+            for _ in range(CLIENTS)
+        ]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return time.perf_counter() - started
+
+    def summary(self, elapsed: float) -> dict[str, Any]:
+        count = len(self.latencies)
+        return {
+            "requests": count,
+            "seconds": round(elapsed, 2),
+            "requests_per_s": round(count / elapsed, 1) if elapsed else 0,
+            "p50_ms": round(statistics.median(self.latencies), 1) if count else None,
+            "p99_ms": round(_percentile(self.latencies, 0.99), 1) if count else None,
+            "statuses": dict(sorted(self.statuses.items())),
+            "error_codes": dict(self.error_codes),
+            "transport_failures": self.failures,
+        }
+
+
+def _trivial_phase(port: int, seconds: float) -> dict[str, Any]:
+    request = ("GET", "/bench/ok", None)
+    counter = iter(range(MAX_REQUESTS))
+    lock = threading.Lock()
+
+    def next_request() -> tuple[str, str, bytes | None] | None:
+        with lock:
+            return request if next(counter, None) is not None else None
+
+    Phase(port, next_request).run(WARMUP_SECONDS, {}, record=False)
+    phase = Phase(port, next_request)
+    return phase.summary(phase.run(seconds, {}))
+
+
+def _booking_phase(port: int, token: str, plan: list[dict[str, Any]]) -> dict[str, Any]:
+    bodies = iter([json.dumps(body).encode() for body in plan])
+    lock = threading.Lock()
+
+    def next_request() -> tuple[str, str, bytes | None] | None:
+        with lock:
+            body = next(bodies, None)
+        return ("POST", "/api/reservations", body) if body is not None else None
+
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    phase = Phase(port, next_request)
+    result = phase.summary(phase.run(BOOKING_SECONDS, headers))
+    created = phase.statuses.get(201, 0)
+    result["successful_bookings"] = created
+    result["successful_bookings_per_s"] = round(created / result["seconds"], 1)
+    return result
+
+
+def _wait_ready(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {log.read_text()[-3000:]}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not become ready: {log.read_text()[-3000:]}")
+
+
+def _python(module: str, env: dict[str, str]) -> dict[str, Any]:
+    child = subprocess.run(
+        [sys.executable, "-m", module],
+        env=env,
+        cwd=HERE,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    if child.returncode != 0:
+        raise RuntimeError(f"{module} failed:\n{child.stderr[-4000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def run() -> dict[str, object]:
+    from secondcareer.testing.pgcluster import PostgresUnavailable, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except PostgresUnavailable as exc:
+        return {"skipped": f"PostgreSQL unavailable: {exc}"}
+    server: subprocess.Popen[bytes] | None = None
+    tmp = Path(tempfile.mkdtemp(prefix="sc-bench-http-"))
+    log = tmp / "gunicorn.log"
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        env.update(
+            DATABASE_URL=cluster.url(),
+            DATABASE_CONN_MAX_AGE="600",  # persistent connections, as in production
+            SECONDCAREER_ENV="production",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            DEBUG="0",
+            ALLOWED_HOSTS="127.0.0.1",
+            SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback; TLS ends at the proxy
+            SECONDCAREER_VAR_DIR=str(tmp),
+            DJANGO_SETTINGS_MODULE="http_app.settings",
+            PYTHONPATH=os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        )
+        setup = _python("http_app.setup", env)
+        port = _free_port()
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        with log.open("wb") as log_file:
+            server = subprocess.Popen(
+                [
+                    str(gunicorn),
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(WORKERS),
+                    "--worker-class",
+                    WORKER_CLASS,
+                    "--threads",
+                    str(THREADS),
+                    "--keep-alive",
+                    "5",
+                    "--pythonpath",
+                    str(HERE),
+                    "http_app.wsgi:application",
+                ],
+                env=env,
+                cwd=HERE,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        _wait_ready(port, server, log)
+        load_before = os.getloadavg()[0]
+        trivial = _trivial_phase(port, TRIVIAL_SECONDS)
+        booking = _booking_phase(port, setup["token"], setup["plan"])
+        trivial_after = _trivial_phase(port, TRIVIAL_SECONDS / 2)
+        audit = _python("http_app.audit", env)
+        server_errors = sum(n for status, n in booking["statuses"].items() if status >= 500)
+        if server_errors:
+            booking["server_log_tail"] = log.read_text(errors="replace")[-3000:]
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        cluster.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    trivial_rate = trivial["requests_per_s"]
+    result: dict[str, object] = {
+        "what": (
+            f"POST /api/reservations (Kobe online, {setup['seats']} seats in {setup['slots']} "
+            f"slots, {setup['consultants']} consultants, mixed channels) vs GET /bench/ok; "
+            f"{CLIENTS} keep-alive clients; gunicorn {WORKERS} {WORKER_CLASS} workers x "
+            f"{THREADS} threads; PostgreSQL on a Unix socket; all on this machine"
+        ),
+        "setup": {k: v for k, v in setup.items() if k not in {"token", "plan"}},
+        "load_avg_1m_before": round(load_before, 2),
+        "trivial": trivial,
+        "booking": booking,
+        "trivial_after": trivial_after,
+        "ratio_requests": round(booking["requests_per_s"] / trivial_rate, 3)
+        if trivial_rate
+        else None,
+        "ratio_successful_bookings": (
+            round(booking["successful_bookings_per_s"] / trivial_rate, 3) if trivial_rate else None
+        ),
+        "audit": audit,
+        "targets": TARGETS,
+    }
+    sys.stderr.write(
+        f"http booking: {booking['successful_bookings_per_s']} bookings/s "
+        f"(p50 {booking['p50_ms']} ms, p99 {booking['p99_ms']} ms), trivial "
+        f"{trivial_rate} req/s, ratio {result['ratio_requests']}, "
+        f"over-bookings {audit['over_bookings']}\n"
+    )
+    return result
+
+
+if __name__ == "__main__":
+    json.dump(run(), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

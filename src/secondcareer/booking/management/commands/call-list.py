@@ -1,0 +1,66 @@
+"""``secondcareer call-list --program P [--date D]``: reception's phone list.
+
+The confirmed reservations of ``--date`` (default: tomorrow in Asia/Tokyo) whose seeker
+no channel reminded the day before (see :mod:`secondcareer.booking.reminders`): time,
+name, phone, service and venue. It shows personal data to staff on purpose; it writes
+nothing to the logs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from secondcareer.booking.reminders import call_list, tomorrow
+from secondcareer.booking.selectors import get_program
+from secondcareer.core.errors import DomainError
+from secondcareer.core.jpcalendar import format_date_ja
+from secondcareer.scheduling.slots import TOKYO
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(
+            _("日付は YYYY-MM-DD で指定してください: %(value)s") % {"value": value}
+        ) from exc
+
+
+class Command(BaseCommand):
+    help = _("前日のお知らせが届いていない予約者の一覧（受付が電話で確認する相手）を表示します。")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--program", required=True, help=_("事業の識別子（kobe, saitama …）"))
+        parser.add_argument(
+            "--date",
+            type=_date,
+            default=None,
+            help=_("相談日 YYYY-MM-DD（省略すると明日）"),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        day: dt.date = options["date"] or tomorrow()
+        if isinstance(day, str):  # call_command() passes keyword options unparsed
+            day = _date(day)
+        try:
+            program = get_program(options["program"])
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        rows = call_list(program=program, day=day)
+        heading = _("%(day)s のご予約で、前日のお知らせが届いていない方: %(count)d 件") % {
+            "day": format_date_ja(day),
+            "count": len(rows),
+        }
+        self.stdout.write(heading)
+        for reservation in rows:
+            seeker = reservation.seeker
+            place = reservation.venue.name if reservation.venue else _("オンライン")
+            start = reservation.starts_at.astimezone(TOKYO)
+            self.stdout.write(
+                f"{start:%H:%M}  {seeker.full_name}（{seeker.full_name_kana}）  "
+                f"{seeker.phone}  {reservation.service.name}／{place}  {seeker.card_number}"
+            )
