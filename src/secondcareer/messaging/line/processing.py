@@ -130,6 +130,10 @@ def send_reply(
         log.warning(
             "LINE refused the reply to event %s of %s: HTTP %s", event_id, program_slug, exc.status
         )
+        if exc.status == 400 and event_id is not None:
+            # An expired or used reply token (an event processed late, after a crash):
+            # the answer still reaches the user, by push, once.
+            return _push_instead(event_id=event_id, messages=messages)
     except HTTPError as exc:
         log.warning(
             "LINE unreachable for the reply to event %s of %s: %s",
@@ -147,3 +151,29 @@ def send_reply(
     else:
         return True
     return False
+
+
+def _push_instead(*, event_id: int, messages: list[dict[str, Any]]) -> bool:
+    from secondcareer.core.errors import DomainError
+    from secondcareer.messaging.line.push import push_to
+
+    event = WebhookEvent.objects.select_related("program").filter(pk=event_id).first()
+    if event is None or not event.line_user_id:
+        return False
+    user = LineUser.objects.filter(
+        program=event.program, line_user_id=event.line_user_id, following=True
+    ).first()
+    if user is None:
+        return False
+    try:
+        records = push_to(
+            program=event.program,
+            line_users=[user],
+            messages=messages,
+            purpose="late_reply",
+            idempotency_key=f"reply:{event.dedupe_key}",
+        )
+    except DomainError as exc:
+        log.warning("late reply to event %s not pushed: %s", event_id, exc.code)
+        return False
+    return bool(records) and all(r.status == "sent" for r in records)

@@ -124,3 +124,20 @@ def test_a_repeated_reminder_reuses_its_retry_key_and_the_platform_answers_409(
     assert notifier.send_reminder(reservation)
     assert OutboundMessage.objects.count() == 1
     assert len([t for t in chat.fake.platform.texts_for(chat.user_id) if "ご予約の確認" in t]) == 1
+
+
+def test_a_reply_that_comes_too_late_for_its_token_is_pushed_instead_once(chat, kobe):
+    from secondcareer.messaging.line.models import WebhookEvent
+    from secondcareer.messaging.line.processing import send_reply
+
+    chat.follow()
+    event = WebhookEvent.objects.filter(line_user_id=chat.user_id).latest("id")
+    message = [{"type": "text", "text": "お待たせしました。メニューからお選びください。"}]
+    assert send_reply(
+        program_slug="kobe", reply_token="expired-token", messages=message, event_id=event.pk
+    )
+    assert send_reply(
+        program_slug="kobe", reply_token="expired-token", messages=message, event_id=event.pk
+    )
+    texts = chat.fake.platform.texts_for(chat.user_id)
+    assert texts.count("お待たせしました。メニューからお選びください。") == 1
