@@ -56,8 +56,8 @@ from typing import Any
 SENDERS = 50
 # 2 cores: one worker process per core (the request is CPU-bound Python, so processes,
 # not threads, add throughput), 4 threads each to overlap the database waits. Measured
-# on SQLite at 2x2, 2x4, 3x2 and 4x1 (all within noise of each other) and 4x4 (worse:
-# more writers queueing on SQLite's lock, more context switches).
+# on SQLite at 2x2, 2x4, 3x2 and 4x1 (all within noise of each other) and 4x4 (worse in
+# two runs: more writers queueing on SQLite's lock, more context switches).
 WORKERS = int(os.environ.get("BENCH_LINE_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_LINE_THREADS", "4"))
 RATE = float(os.environ.get("BENCH_LINE_RATE", "300"))
