@@ -40,12 +40,9 @@ DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"
 # many such events. Event 25 (a redelivery of event 0) is not a row of its own.
 FIXTURE_ROWS: Counter[tuple[str, str, str]] = Counter(
     {
-        # one-to-one chats: acted on
-        (
-            "message",
-            "user",
-            EventStatus.PENDING,
-        ): 7,  # text, video, audio, location, sticker, file, image
+        # one-to-one chats: acted on (messages: text, video, audio, location, sticker,
+        # file, image)
+        ("message", "user", EventStatus.PENDING): 7,
         ("follow", "user", EventStatus.PENDING): 1,
         ("unfollow", "user", EventStatus.PENDING): 1,
         ("postback", "user", EventStatus.PENDING): 4,  # plain, date, time, datetime
@@ -292,17 +289,10 @@ def test_another_programs_signature_does_not_open_this_programs_webhook(
 ) -> None:
     program_load_preset(path_or_name="saitama")
     body = b'{"destination": "U0", "events": []}'
+    saitamas = sign(body, channel_for("saitama").channel_secret)
 
-    assert post(client, body, sign(body, channel_for("saitama").channel_secret)).status_code == 403
-    assert (
-        post(
-            client,
-            body,
-            sign(body, channel_for("saitama").channel_secret),
-            url="/line/saitama/webhook",
-        ).status_code
-        == 200
-    )
+    assert post(client, body, saitamas).status_code == 403
+    assert post(client, body, saitamas, url="/line/saitama/webhook").status_code == 200
 
 
 # --- events from real users (through the fake platform) -------------------------------------

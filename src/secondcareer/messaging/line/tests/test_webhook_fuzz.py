@@ -167,7 +167,7 @@ def mutated(draw: st.DrawFn, node: Any) -> Any:
 
 @st.composite
 def broken_webhooks(draw: st.DrawFn) -> bytes:
-    """LINE's envelope with 0–3 events, then 1–4 mutations: mostly of one field of one
+    """LINE's envelope with 1–3 events, then 1–4 mutations: mostly of one field of one
     event (so that the body still parses and the store is reached), sometimes of
     anything, the envelope included."""
     events = draw(st.lists(st.sampled_from(TEMPLATE["events"]), min_size=1, max_size=3))
