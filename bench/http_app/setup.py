@@ -4,7 +4,9 @@ receptionist, and print the booking plan as JSON (one line).
 
 Thousands of seats: CONSULTANTS consultants on the online rota every day 09:00–21:00
 for the DAYS days starting the day after tomorrow (inside the self-service booking
-window), so each online slot has CONSULTANTS seats.
+window), so each online slot has CONSULTANTS seats. The plan is one request per seat in
+random order, except that every tenth asks for one of three popular hours, so those
+fill up during the run and later requests for them are refused (409 満席).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ DAYS = int(os.environ.get("BENCH_DAYS", "10"))
 SEEKERS = int(os.environ.get("BENCH_SEEKERS", "2500"))
 CHANNELS = (("line", 60), ("phone", 25), ("web", 15))
 METHODS = ("chat", "phone", "video")
+HOT_EVERY = 10
 
 
 def main() -> None:
@@ -94,12 +97,19 @@ def main() -> None:
     rng = random.Random(11)
     seats = [slot.start for slot in slots for _ in range(slot.capacity)]
     rng.shuffle(seats)
+    # Every HOT_EVERY-th request asks for one of three popular hours, which fill up
+    # early in the run: the rest of those requests exercise the 満席 path under load.
+    hot = [slot.start for slot in slots if slot.start.hour in (10, 11, 14)][:3]
+    seats = [
+        hot[i // HOT_EVERY % len(hot)] if i % HOT_EVERY == 0 else start
+        for i, start in enumerate(seats)
+    ]
     channels = [c for c, _ in CHANNELS]
     weights = [w for _, w in CHANNELS]
     plan = [
         {
             "program": "kobe",
-            "seeker_id": seekers[i % len(seekers)],
+            "seeker_id": seekers[(i * 7919) % len(seekers)],
             "service": "online",
             "start": start.isoformat(),
             "method": rng.choice(METHODS),
@@ -112,7 +122,10 @@ def main() -> None:
             "token": token_out.getvalue().strip(),
             "plan": plan,
             "slots": len(slots),
-            "seats": len(seats),
+            "seats": sum(slot.capacity for slot in slots),
+            "requests_planned": len(plan),
+            "hot_slots": [start.isoformat() for start in hot],
+            "hot_share": 1 / HOT_EVERY,
             "consultants": CONSULTANTS,
             "seekers": len(seekers),
             "days": f"{first.isoformat()}..{last.isoformat()}",

@@ -58,9 +58,13 @@ class Command(BaseCommand):
         self.stdout.write(heading)
         for reservation in rows:
             seeker = reservation.seeker
-            place = reservation.venue.name if reservation.venue else _("オンライン")
+            where = (
+                f"{reservation.service.name}／{reservation.venue.name}"
+                if reservation.venue
+                else f"{reservation.service.name}（{reservation.get_method_display()}）"
+            )
             start = reservation.starts_at.astimezone(TOKYO)
             self.stdout.write(
                 f"{start:%H:%M}  {seeker.full_name}（{seeker.full_name_kana}）  "
-                f"{seeker.phone}  {reservation.service.name}／{place}  {seeker.card_number}"
+                f"{seeker.phone}  {where}  {seeker.card_number}"
             )
