@@ -298,8 +298,11 @@ def reservation_create(
     try:
         with transaction.atomic():
             if _replacing is not None:
-                # A move touches two counter rows; lock both in one global order first,
-                # so two seekers swapping slots cannot deadlock each other.
+                # Lock order for every write on a booking: the booking row, then its
+                # counter rows in one global order — the same order a cancel takes — so
+                # a cancel and a move of one booking, or two seekers swapping slots,
+                # cannot deadlock each other.
+                Reservation.objects.select_for_update().filter(pk=_replacing.pk).first()
                 _lock_counters(
                     [
                         (

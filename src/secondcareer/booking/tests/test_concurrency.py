@@ -31,6 +31,7 @@ from django.utils import timezone
 from secondcareer.booking.models import Reservation, ReservationStatus, SlotCounter
 from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import (
+    reservation_cancel,
     reservation_create,
     reservation_reschedule,
 )
@@ -569,6 +570,68 @@ def test_seekers_swapping_slots_at_the_same_moment_never_deadlock(kobe: Program)
         assert held_in(online, None, start) == active_in(online, None, start)
         assert active_in(online, None, start) <= capacity_of(kobe, online, None, start)
     assert Reservation.objects.exclude(status=ReservationStatus.CANCELLED).count() == THREADS
+
+
+@postgres_only
+def test_a_cancel_and_a_reschedule_of_the_same_booking_at_once_never_deadlock(
+    kobe: Program,
+) -> None:
+    """Staff cancel a booking on the phone while the seeker moves it on LINE, sixteen
+    bookings at once: for each, one of the two wins and the other is told the booking has
+    changed (``conflict``) — never a deadlock (the cancel locks the booking, then its
+    counter; the move must take its locks in the same order)."""
+    online = Service.objects.get(program=kobe, code="online")
+    day = next(future_days({0, 1, 2, 3, 4}))
+    for consultant in make_consultants(kobe, THREADS // 2):
+        extra_shift_record(
+            program=kobe,
+            consultant=consultant,
+            day=day,
+            start=dt.time(9),
+            end=dt.time(21),
+            service=online,
+        )
+    ten, eleven = at(day, 10), at(day, 11)
+    booked = [
+        reservation_create(
+            program=kobe,
+            seeker=Seeker.objects.get(pk=seeker_id),
+            service=online,
+            start=ten,
+            method="video",
+            channel="phone",
+        ).pk
+        for seeker_id in make_seekers(kobe, THREADS // 2)
+    ]
+
+    def load(reservation_id: int) -> Callable[[], Reservation]:
+        return lambda: Reservation.objects.select_related("program", "seeker", "service").get(
+            pk=reservation_id
+        )
+
+    jobs: list[tuple[Callable[[], Any], Callable[[Any], Any]]] = []
+    for pk in booked:
+        jobs.append(
+            (load(pk), lambda r: reservation_cancel(reservation=r, channel="phone", now=None))
+        )
+        jobs.append(
+            (
+                load(pk),
+                lambda r: reservation_reschedule(reservation=r, start=eleven, channel="line"),
+            )
+        )
+
+    outcomes = race(jobs)
+
+    wins, errors = split(outcomes)
+    assert domain_codes(errors) == Counter({"conflict": THREADS // 2})
+    assert len(wins) == THREADS // 2
+    moved = Reservation.objects.filter(starts_at=eleven).exclude(status=ReservationStatus.CANCELLED)
+    assert active_in(online, None, ten) == 0 and held_in(online, None, ten) == 0
+    assert held_in(online, None, eleven) == moved.count()
+    assert (
+        Reservation.objects.filter(pk__in=booked, status=ReservationStatus.CONFIRMED).count() == 0
+    )
 
 
 # --- SQLite ---------------------------------------------------------------------------------
