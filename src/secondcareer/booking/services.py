@@ -420,20 +420,28 @@ def reservation_reschedule(
         raise DomainError(
             "この予約はすでに取り消されているか、終了しています。", code="conflict", status=409
         )
-    return reservation_create(
-        program=reservation.program,
-        seeker=reservation.seeker,
-        service=reservation.service,
-        start=start,
-        method=method or reservation.method,
-        channel=channel,
-        actor=actor,
-        venue=venue if venue is not None else reservation.venue,
-        kind=reservation.kind,
-        topic=reservation.topic,
-        now=now,
-        _replacing=reservation,
-    )
+    try:
+        return reservation_create(
+            program=reservation.program,
+            seeker=reservation.seeker,
+            service=reservation.service,
+            start=start,
+            method=method or reservation.method,
+            channel=channel,
+            actor=actor,
+            venue=venue if venue is not None else reservation.venue,
+            kind=reservation.kind,
+            topic=reservation.topic,
+            now=now,
+            _replacing=reservation,
+        )
+    except DomainError:
+        # The database is unchanged; make the caller's object say so too (the cancel
+        # inside the rolled-back transaction had set its status).
+        reservation.refresh_from_db(
+            fields=["status", "cancelled_at", "rescheduled_to", "updated_at"]
+        )
+        raise
 
 
 def _mark(

@@ -233,6 +233,7 @@ def test_rescheduling_into_a_full_slot_leaves_the_original_untouched(
     with pytest.raises(DomainError) as caught:
         reservation_reschedule(reservation=old, start=at(8, 14), channel="phone", now=NOW)
     assert caught.value.code == "full"
+    assert old.status == ReservationStatus.CONFIRMED  # the caller's object, too
     old.refresh_from_db()
     assert old.status == ReservationStatus.CONFIRMED and old.rescheduled_to is None
     assert free_at(saitama, consultation, at(7, 10), lark) == 0
