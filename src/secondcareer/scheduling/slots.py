@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule
 
 from secondcareer.core.jpcalendar import DayType, day_type, is_national_holiday
+from secondcareer.programs.rules import month_day_in_range
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 _RRULE_DAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
@@ -77,10 +78,7 @@ class ClosureRule:
         if self.kind == "national_holidays":
             return is_national_holiday(day)
         if self.kind == "recurring" and self.start_md and self.end_md:
-            here = (day.month, day.day)
-            if self.start_md <= self.end_md:
-                return self.start_md <= here <= self.end_md
-            return here >= self.start_md or here <= self.end_md
+            return month_day_in_range(self.start_md, self.end_md, day)
         if self.kind == "one_off" and self.start_date and self.end_date:
             return self.start_date <= day <= self.end_date
         return False
