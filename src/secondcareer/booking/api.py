@@ -37,7 +37,7 @@ from secondcareer.booking.openapi import openapi_document
 from secondcareer.booking.selectors import availability, get_service, get_venue
 from secondcareer.booking.services import reservation_cancel, reservation_create
 from secondcareer.core.errors import DomainError
-from secondcareer.people.access import has_program_perm, programs_of
+from secondcareer.people.access import has_program_perm, program_of, programs_of
 from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program
 from secondcareer.scheduling.slots import TOKYO
@@ -146,7 +146,7 @@ def api_endpoint(*methods: str, public: bool = False) -> Callable[[View], View]:
 
 
 def _program(request: HttpRequest, slug: str, *, perm: str | None = None) -> Program:
-    program = programs_of(request.user).filter(slug=slug).first()
+    program = program_of(request.user, slug)
     if program is None:
         raise _program_not_found(slug)
     if perm is not None and not has_program_perm(request.user, program, perm):
@@ -299,7 +299,7 @@ def reservation_list(request: HttpRequest) -> HttpResponse:
     program = _program(request, data["program"], perm=WRITE_PERMISSION)
     service = get_service(program, data["service"])
     venue = get_venue(program, data["venue"]) if data.get("venue") else None
-    seeker = Seeker.objects.filter(program=program, pk=data["seeker_id"]).first()
+    seeker = Seeker.objects.filter(program=program, pk=data["seeker_id"]).only("program_id").first()
     if seeker is None:
         raise DomainError(
             "予約内容に誤りがあります。",

@@ -6,3 +6,10 @@ class BookingConfig(AppConfig):
     name = "secondcareer.booking"
     label = "booking"
     verbose_name = _("予約")
+
+    def ready(self) -> None:
+        from secondcareer.booking.models import BookingPolicy
+        from secondcareer.programs.signals import watch
+
+        # The policy is cached with the program's schedule (booking.services).
+        watch(BookingPolicy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -16,7 +17,12 @@ from secondcareer.people.models import Role, Seeker, SeekerStatus, User
 from secondcareer.people.phones import InvalidPhone, normalize_phone, phone_digits
 from secondcareer.programs.models import Program, Service, Venue
 from secondcareer.scheduling.models import ExceptionKind, ShiftException
-from secondcareer.scheduling.selectors import program_calendar, roster_for
+from secondcareer.scheduling.selectors import (
+    ScheduleCache,
+    program_calendar,
+    roster_for,
+    schedule_key,
+)
 from secondcareer.scheduling.slots import TOKYO as _TOKYO
 from secondcareer.scheduling.slots import Slot, generate_slots
 
@@ -56,8 +62,16 @@ def get_program(slug: str) -> Program:
     return program
 
 
+_SERVICES = ScheduleCache(256)
+
+
 def get_service(program: Program, code: str) -> Service:
-    service = Service.objects.filter(program=program, code=code).first()
+    """The program's service ``code``. Kept per process with the program's schedule
+    (a service's save bumps its version); each caller gets its own copy."""
+    service = _SERVICES.get(
+        (*schedule_key(program), code),
+        lambda: Service.objects.filter(program=program, code=code).first(),
+    )
     if service is None:
         codes = ", ".join(Service.objects.filter(program=program).values_list("code", flat=True))
         raise DomainError(
@@ -66,7 +80,7 @@ def get_service(program: Program, code: str) -> Service:
             status=422,
             field_errors={"service": [f"次のいずれかを指定してください: {codes}"]},
         )
-    return service
+    return copy.copy(service)
 
 
 def get_venue(program: Program, ref: str) -> Venue:

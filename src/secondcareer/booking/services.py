@@ -3,11 +3,12 @@ these functions, so the guarantees hold whatever mix of channels arrives at once
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import secrets
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -27,16 +28,24 @@ from secondcareer.core.jpcalendar import format_datetime_ja
 from secondcareer.core.models import AuditAction
 from secondcareer.people.models import Membership, Role, Seeker
 from secondcareer.programs.models import ConsultationKind, Program, Service, Venue
-from secondcareer.scheduling.selectors import program_calendar, roster_for
+from secondcareer.scheduling.selectors import ScheduleCache, day_slots, schedule_key
 from secondcareer.scheduling.services import absence_record
-from secondcareer.scheduling.slots import TOKYO, Slot, generate_slots
+from secondcareer.scheduling.slots import TOKYO, Slot
 
 ACTIVE = ~Q(status=ReservationStatus.CANCELLED)
 
 
+_POLICIES = ScheduleCache(64)
+
+
 def booking_policy(program: Program) -> BookingPolicy:
-    policy, _ = BookingPolicy.objects.get_or_create(program=program)
-    return policy
+    """The program's booking rules (created with the defaults on first use). Kept per
+    process with the program's schedule: saving a policy bumps its version."""
+    policy = _POLICIES.get(
+        schedule_key(program),
+        lambda: BookingPolicy.objects.get_or_create(program=program)[0],
+    )
+    return copy.copy(policy)
 
 
 def _place(venue_id: int | None) -> str:
@@ -47,16 +56,9 @@ def find_slot(
     *, program: Program, service: Service, start: dt.datetime, venue: Venue | None
 ) -> Slot | None:
     day = start.astimezone(TOKYO).date()
-    slots = generate_slots(
-        program_calendar(program),
-        day,
-        day,
-        roster=roster_for(program, day, day),
-        service_codes=[service.code],
-        venue_ids=[venue.pk] if venue else None,
-    )
-    for slot in slots:
-        if slot.start == start and slot.venue_id == (venue.pk if venue else None):
+    venue_id = venue.pk if venue else None
+    for slot in day_slots(program, service.code, day, venue_id):
+        if slot.start == start:
             return slot
     return None
 
@@ -115,16 +117,17 @@ def _validate(
 def _check_policy(
     *,
     program: Program,
-    seeker: Seeker,
     start: dt.datetime,
     channel: str,
     now: dt.datetime,
-    replacing: Reservation | None = None,
-) -> None:
+) -> int | None:
+    """Refuse what the program's policy forbids before anything is locked. Returns the
+    most open bookings the seeker may hold (self-service channels), checked inside the
+    booking transaction by :func:`_check_seeker`."""
     if start <= now:
         raise DomainError("開始時刻を過ぎた枠は予約できません。", code="past", status=422)
     if channel not in SELF_SERVICE_CHANNELS:
-        return
+        return None
     policy = booking_policy(program)
     if start - now < dt.timedelta(minutes=policy.min_notice_minutes):
         raise DomainError(
@@ -136,19 +139,42 @@ def _check_policy(
         raise DomainError(
             f"ご予約は{policy.window_days}日先まで受け付けています。", code="too_early", status=422
         )
-    open_bookings = Reservation.objects.filter(
-        seeker=seeker, status=ReservationStatus.CONFIRMED, starts_at__gt=now
+    return policy.max_open_bookings
+
+
+def _check_seeker(
+    seeker: Seeker, slot: Slot, *, now: dt.datetime, max_open: int | None
+) -> set[int]:
+    """Inside the booking transaction, in one query: the seeker has no other booking
+    overlapping the slot and, for self-service, fewer open bookings than the policy
+    allows (a booking being moved is already cancelled here, so it counts for
+    neither). Returns the slot's consultants who are booked elsewhere at that time."""
+    overlapping = Q(starts_at__lt=slot.end, ends_at__gt=slot.start)
+    wanted = Q(seeker=seeker) & (
+        overlapping | Q(status=ReservationStatus.CONFIRMED, starts_at__gt=now)
     )
-    if replacing is not None:
-        open_bookings = open_bookings.exclude(pk=replacing.pk)  # a move is not a new booking
-    open_count = open_bookings.count()
-    if open_count >= policy.max_open_bookings:
+    if slot.consultant_ids:
+        wanted |= overlapping & Q(consultant_id__in=slot.consultant_ids)
+    clash, open_count, busy = False, 0, set()
+    for seeker_id, consultant_id, status, starts_at, ends_at in Reservation.objects.filter(
+        ACTIVE, wanted
+    ).values_list("seeker_id", "consultant_id", "status", "starts_at", "ends_at"):
+        overlaps = starts_at < slot.end and ends_at > slot.start
+        if seeker_id == seeker.pk:
+            clash = clash or overlaps
+            open_count += status == ReservationStatus.CONFIRMED and starts_at > now
+        if overlaps and consultant_id is not None:
+            busy.add(consultant_id)
+    if clash:
+        raise _overlap_error()
+    if max_open is not None and open_count >= max_open:
         raise DomainError(
-            f"同時にお持ちいただける予約は{policy.max_open_bookings}件までです。"
+            f"同時にお持ちいただける予約は{max_open}件までです。"
             "ご予約の確認・変更から、不要な予約を取り消してください。",
             code="too_many",
             status=409,
         )
+    return busy
 
 
 def assigned_consultant_id(seeker: Seeker) -> int | None:
@@ -163,7 +189,9 @@ def assigned_consultant_id(seeker: Seeker) -> int | None:
     )
 
 
-def _pick_consultant(slot: Slot, *, wanted: int | None, preferred: int | None) -> int | None:
+def _pick_consultant(
+    slot: Slot, *, busy: set[int], wanted: int | None, preferred: int | None
+) -> int | None:
     """A consultant on duty in the slot who is not already booked at that time."""
     if not slot.consultant_ids:
         if wanted is not None:
@@ -173,14 +201,6 @@ def _pick_consultant(slot: Slot, *, wanted: int | None, preferred: int | None) -
                 status=409,
             )
         return None
-    busy = set(
-        Reservation.objects.filter(
-            ACTIVE,
-            consultant_id__in=slot.consultant_ids,
-            starts_at__lt=slot.end,
-            ends_at__gt=slot.start,
-        ).values_list("consultant_id", flat=True)
-    )
     free = [c for c in slot.consultant_ids if c not in busy]
     if wanted is not None:
         if wanted not in free:
@@ -210,22 +230,28 @@ def _lock_counters(keys: list[tuple[int, str, dt.datetime, int]]) -> None:
 
 
 def _take_seat(slot: Slot) -> bool:
-    place = _place(slot.venue_id)
-    SlotCounter.objects.bulk_create(
-        [
-            SlotCounter(
-                service_id=slot.service_id,
-                place=place,
-                starts_at=slot.start,
-                capacity=slot.capacity,
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    taken = SlotCounter.objects.filter(
-        service_id=slot.service_id, place=place, starts_at=slot.start, held__lt=slot.capacity
-    ).update(held=F("held") + 1, capacity=slot.capacity)
-    return taken == 1
+    """Take one seat of ``slot`` in a single statement: create its counter holding one
+    seat, or add one to the existing counter only while ``held < capacity``. Returns
+    False when the slot is full. The CHECK ``held <= capacity`` backs this up."""
+    if slot.capacity <= 0:
+        return False
+    table = SlotCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (service_id, place, starts_at, capacity, held) "  # noqa: S608 - table name from the model
+            "VALUES (%s, %s, %s, %s, 1) "
+            "ON CONFLICT (service_id, place, starts_at) DO UPDATE "
+            f"SET held = {table}.held + 1, capacity = excluded.capacity "
+            f"WHERE {table}.held < excluded.capacity "
+            "RETURNING held",
+            [
+                slot.service_id,
+                _place(slot.venue_id),
+                connection.ops.adapt_datetimefield_value(slot.start),
+                slot.capacity,
+            ],
+        )
+        return cursor.fetchone() is not None
 
 
 def _release_seat(reservation: Reservation) -> None:
@@ -284,9 +310,7 @@ def reservation_create(
     _validate(
         program=program, seeker=seeker, service=service, venue=venue, method=method, channel=channel
     )
-    _check_policy(
-        program=program, seeker=seeker, start=start, channel=channel, now=now, replacing=_replacing
-    )
+    max_open = _check_policy(program=program, start=start, channel=channel, now=now)
     slot = find_slot(program=program, service=service, start=start, venue=venue)
     if slot is None:
         raise DomainError(
@@ -315,14 +339,10 @@ def reservation_create(
                     ]
                 )
                 _cancel_in_transaction(_replacing, now=now)
-            clash = Reservation.objects.filter(
-                ACTIVE, seeker=seeker, starts_at__lt=slot.end, ends_at__gt=slot.start
-            ).exists()
-            if clash:
-                raise _overlap_error()
+            busy = _check_seeker(seeker, slot, now=now, max_open=max_open)
             if not _take_seat(slot):
                 raise _SlotFull
-            chosen = _pick_consultant(slot, wanted=consultant_id, preferred=preferred)
+            chosen = _pick_consultant(slot, busy=busy, wanted=consultant_id, preferred=preferred)
             if slot.consultant_ids and chosen is None:
                 raise _SlotFull
             reservation = Reservation.objects.create(

@@ -110,6 +110,12 @@ if _database_url:
             _database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
         )
     }
+    # Server-side parameter binding: psycopg sends the statement and its values
+    # separately and, on a persistent connection, prepares a statement PostgreSQL has
+    # seen five times, so the hot queries are parsed and planned once per connection.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
+        "DATABASE_SERVER_SIDE_BINDING", True
+    )
 else:
     DATABASES = {
         "default": {

@@ -1,7 +1,7 @@
 """Who may see what, per program. Every view and API goes through these functions.
 
-A permission only counts inside a program where the user holds a role whose group
-grants it. Django's global ``user.has_perm`` is deliberately not used for program
+A permission only counts inside a program where the user holds a role that grants it
+(``people.roles.ROLE_PERMISSIONS``; the role groups in the database mirror it). Django's global ``user.has_perm`` is deliberately not used for program
 data: a receptionist in Kobe must not gain anything in Saitama because a group is
 global.
 """
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from secondcareer.people.models import Membership, Seeker
-from secondcareer.people.roles import ROLE_GROUP_NAMES
+from secondcareer.people.roles import ROLE_PERMISSIONS
 from secondcareer.programs.models import Program
 
 _CACHE_ATTR = "_program_perm_cache"
@@ -31,12 +30,32 @@ def program_permissions(user: Any, program: Program | int) -> frozenset[str]:
         roles = Membership.objects.filter(user=user, program_id=program_id).values_list(
             "role", flat=True
         )
-        group_names = [ROLE_GROUP_NAMES[r] for r in roles if r in ROLE_GROUP_NAMES]
-        perms = Permission.objects.filter(group__name__in=group_names).values_list(
-            "content_type__app_label", "codename"
-        )
-        cache[program_id] = frozenset(f"{app}.{code}" for app, code in perms)
+        cache[program_id] = _perms_of_roles(list(roles))
     return cache[program_id]
+
+
+def _perms_of_roles(roles: list[str]) -> frozenset[str]:
+    # ROLE_PERMISSIONS (code) is what a role grants; the role groups in the database
+    # mirror it for Django's admin and are reset to it after every migrate, so reading
+    # the code asks the database nothing and cannot disagree with the next deploy.
+    return frozenset().union(*(ROLE_PERMISSIONS.get(role, ()) for role in roles))
+
+
+def program_of(user: Any, slug: str) -> Program | None:
+    """The program ``slug`` if ``user`` holds a role in it, else None (an unknown
+    program and one without a role look the same). Loads the user's permissions there
+    in the same go, so a following :func:`has_program_perm` asks nothing more."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    memberships = list(
+        Membership.objects.filter(user=user, program__slug=slug).select_related("program")
+    )
+    if not memberships:
+        return None
+    program = memberships[0].program
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE_ATTR, {})
+    cache[program.pk] = _perms_of_roles([m.role for m in memberships])
+    return program
 
 
 def has_program_perm(user: Any, program: Program | int, perm: str) -> bool:
@@ -52,11 +71,7 @@ def programs_with_perm(user: Any, perm: str) -> QuerySet[Program]:
     """Programs in which ``user`` holds ``perm`` through one of their roles."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Program.objects.none()
-    app_label, codename = perm.split(".", 1)
-    groups = Permission.objects.filter(
-        content_type__app_label=app_label, codename=codename
-    ).values_list("group__name", flat=True)
-    roles = [role for role, name in ROLE_GROUP_NAMES.items() if name in set(groups)]
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
     return Program.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
 
 

@@ -6,3 +6,8 @@ class ProgramsConfig(AppConfig):
     name = "secondcareer.programs"
     label = "programs"
     verbose_name = _("事業設定")
+
+    def ready(self) -> None:
+        from secondcareer.programs import signals
+
+        signals.connect()

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from django.db import connection
 
 from secondcareer.programs.models import Closure, Program, Service, SubstituteDate
 from secondcareer.scheduling.models import ExceptionKind, ShiftException, ShiftPattern
@@ -13,10 +18,14 @@ from secondcareer.scheduling.slots import (
     Roster,
     ServiceRule,
     Shift,
+    Slot,
     Substitution,
     VenueRule,
+    generate_slots,
     venue_dates,
 )
+
+T = TypeVar("T")
 
 
 def default_capacity(program: Program) -> int:
@@ -27,8 +36,91 @@ def default_capacity(program: Program) -> int:
     return value if isinstance(value, int) and value >= 1 else 1
 
 
+class ScheduleCache:
+    """A bounded, thread-safe map from keys that start with (program id,
+    ``schedule_version``) to what was built from that version's rows.
+
+    Every change to those rows bumps ``Program.schedule_version``
+    (``programs.signals``) and requests read the program row afresh, so an entry is
+    never used after its rows changed, in this process or another one. Nothing is
+    stored while a transaction is open: what it read may still be rolled back."""
+
+    every: list[ScheduleCache] = []
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        ScheduleCache.every.append(self)
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]  # type: ignore[no-any-return]
+        value = build()
+        if not connection.in_atomic_block:
+            with self._lock:
+                self._entries[key] = value
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_CALENDARS = ScheduleCache(64)
+_DAY_SLOTS = ScheduleCache(4096)
+
+
+def schedule_cache_clear() -> None:
+    """Empty every cache of this process (the version bump reaches the others)."""
+    for cache in ScheduleCache.every:
+        cache.clear()
+
+
+def schedule_key(program: Program) -> tuple[int, int, int]:
+    """The key prefix of everything built from ``program``'s schedule rows. The minimum
+    staffing is on the program row itself: part of the key, not of the version."""
+    return (program.pk, program.schedule_version, default_capacity(program))
+
+
 def program_calendar(program: Program) -> ProgramCalendar:
-    """The program's services, venues, closures and substitutions (5 queries)."""
+    """The program's services, venues, closures and substitutions: built with 5 queries,
+    then kept per process until ``program.schedule_version`` moves."""
+    return _CALENDARS.get(schedule_key(program), lambda: _build_calendar(program))
+
+
+def day_slots(
+    program: Program, service_code: str, day: dt.date, venue_id: int | None
+) -> tuple[Slot, ...]:
+    """The slots of one service at one place on one day, with their capacity and the
+    consultants on duty — what booking one slot needs. Built from the calendar and
+    that day's roster there (2 queries), then kept until the version moves."""
+
+    def build() -> tuple[Slot, ...]:
+        calendar = program_calendar(program)
+        service = next((s for s in calendar.services if s.code == service_code), None)
+        if service is None:
+            return ()
+        place = ("venue", venue_id) if venue_id else ("service", service.id)
+        return tuple(
+            generate_slots(
+                calendar,
+                day,
+                day,
+                roster=roster_for(program, day, day, place=place),
+                service_codes=[service_code],
+                venue_ids=[venue_id] if venue_id else None,
+            )
+        )
+
+    return _DAY_SLOTS.get((*schedule_key(program), service_code, day, venue_id), build)
+
+
+def _build_calendar(program: Program) -> ProgramCalendar:
     capacity = default_capacity(program)
     services = []
     for service in Service.objects.filter(program=program).prefetch_related(
@@ -79,8 +171,18 @@ def program_calendar(program: Program) -> ProgramCalendar:
     return ProgramCalendar(services=tuple(services), closures=closures, substitutions=substitutions)
 
 
-def roster_for(program: Program, start: dt.date, end: dt.date) -> Roster:
-    """Dated shifts of ``program`` between ``start`` and ``end`` (2 queries)."""
+def roster_for(
+    program: Program,
+    start: dt.date,
+    end: dt.date,
+    *,
+    place: tuple[str, int] | None = None,
+) -> Roster:
+    """Dated shifts of ``program`` between ``start`` and ``end`` (2 queries).
+
+    ``place`` — ``("venue", id)`` or ``("service", id)`` for a remote service — loads
+    only the shifts there (booking one slot needs nothing else); a range shorter than a
+    week loads only the patterns of its weekdays."""
     shifts: list[Shift] = []
     planned: set[tuple[str, int, dt.date]] = set()
     exceptions = list(ShiftException.objects.filter(program=program, day__gte=start, day__lte=end))
@@ -88,29 +190,69 @@ def roster_for(program: Program, start: dt.date, end: dt.date) -> Roster:
     patterns = ShiftPattern.objects.filter(program=program, valid_from__lte=end).exclude(
         valid_until__lt=start
     )
-    for pattern in patterns:
-        first = max(start, pattern.valid_from)
-        last = min(end, pattern.valid_until) if pattern.valid_until else end
+    if (end - start).days < 6:
+        span = (end - start).days + 1
+        patterns = patterns.filter(
+            weekday__in={(start + dt.timedelta(days=i)).weekday() for i in range(span)}
+        )
+    if place is not None:
+        if place[0] == "venue":
+            patterns = patterns.filter(venue_id=place[1])
+            exceptions = [
+                e for e in exceptions if e.kind == ExceptionKind.ABSENT or e.venue_id == place[1]
+            ]
+        else:
+            patterns = patterns.filter(venue__isnull=True, service_id=place[1])
+            exceptions = [
+                e
+                for e in exceptions
+                if e.kind == ExceptionKind.ABSENT
+                or (e.venue_id is None and e.service_id == place[1])
+            ]
+    rows = patterns.values_list(
+        "consultant_id",
+        "weekday",
+        "nth",
+        "start",
+        "end",
+        "valid_from",
+        "valid_until",
+        "venue_id",
+        "service_id",
+    )
+    for (
+        consultant_id,
+        weekday,
+        nth,
+        shift_start,
+        shift_end,
+        valid_from,
+        valid_until,
+        venue_id,
+        service_id,
+    ) in rows:
+        first = max(start, valid_from)
+        last = min(end, valid_until) if valid_until else end
         rule = VenueRule(
             id=0,
             code="",
             name="",
             booths=1,
-            days=((pattern.weekday, tuple(pattern.nth) if pattern.nth else None),),
+            days=((weekday, tuple(nth) if nth else None),),
         )
-        place = ("venue", pattern.venue_id) if pattern.venue_id else ("service", pattern.service_id)
+        key = ("venue", venue_id) if venue_id else ("service", service_id)
         for day in venue_dates(rule, first, last):
-            planned.add((place[0], place[1], day))  # type: ignore[arg-type]
-            if (pattern.consultant_id, day) in absent:
+            planned.add((key[0], key[1], day))
+            if (consultant_id, day) in absent:
                 continue
             shifts.append(
                 Shift(
-                    consultant_id=pattern.consultant_id,
+                    consultant_id=consultant_id,
                     day=day,
-                    start=pattern.start,
-                    end=pattern.end,
-                    venue_id=pattern.venue_id,
-                    service_id=pattern.service_id,
+                    start=shift_start,
+                    end=shift_end,
+                    venue_id=venue_id,
+                    service_id=service_id,
                 )
             )
     for extra in exceptions:
@@ -118,8 +260,8 @@ def roster_for(program: Program, start: dt.date, end: dt.date) -> Roster:
             continue
         if (extra.consultant_id, extra.day) in absent:
             continue
-        place = ("venue", extra.venue_id) if extra.venue_id else ("service", extra.service_id)
-        planned.add((place[0], place[1], extra.day))  # type: ignore[arg-type]
+        where = ("venue", extra.venue_id) if extra.venue_id else ("service", extra.service_id)
+        planned.add((where[0], where[1], extra.day))  # type: ignore[arg-type]
         shifts.append(
             Shift(
                 consultant_id=extra.consultant_id,

@@ -149,24 +149,35 @@ def _dates(start: dt.date, end: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-def venue_dates(venue: VenueRule, start: dt.date, end: dt.date) -> set[dt.date]:
+def venue_dates(venue: VenueRule, start: dt.date, end: dt.date) -> frozenset[dt.date]:
     """The days ``venue`` is used between ``start`` and ``end`` (inclusive), by rrule."""
+    if end < start:
+        return frozenset()
+    return _rule_dates(venue.days, start, end)
+
+
+@lru_cache(maxsize=8192)
+def _rule_dates(
+    days: tuple[tuple[int, tuple[int, ...] | None], ...], start: dt.date, end: dt.date
+) -> frozenset[dt.date]:
+    # Memoised: every consultant's Tuesday shift, every venue open on Tuesdays, asks
+    # the same question for the same range.
     found: set[dt.date] = set()
     begin = dt.datetime.combine(start, dt.time())
     until = dt.datetime.combine(end, dt.time())
-    every_week = [_RRULE_DAYS[wd] for wd, nth in venue.days if not nth]
+    every_week = [_RRULE_DAYS[wd] for wd, nth in days if not nth]
     if every_week:
         found.update(
             d.date()
             for d in rrule.rrule(rrule.WEEKLY, byweekday=every_week, dtstart=begin, until=until)
         )
-    nth_days = [_RRULE_DAYS[wd](n) for wd, nth in venue.days if nth for n in nth]
+    nth_days = [_RRULE_DAYS[wd](n) for wd, nth in days if nth for n in nth]
     if nth_days:
         found.update(
             d.date()
             for d in rrule.rrule(rrule.MONTHLY, byweekday=nth_days, dtstart=begin, until=until)
         )
-    return found
+    return frozenset(found)
 
 
 @lru_cache(maxsize=4096)

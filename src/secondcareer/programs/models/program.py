@@ -73,6 +73,12 @@ class Program(models.Model):
     )
     report_note = models.TextField(_("報告に関する補足"), blank=True)
 
+    # Bumped whenever a row the slots are built from changes (services, hours, venues,
+    # venue days, closures, substitute dates, shift patterns and exceptions;
+    # ``programs.signals``), so each process may keep what it built from them until
+    # the number moves.
+    schedule_version = models.PositiveIntegerField(_("予約枠の設定の版"), default=0, editable=False)
+
     class Meta:
         verbose_name = _("事業")
         verbose_name_plural = _("事業")

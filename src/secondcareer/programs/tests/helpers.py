@@ -23,11 +23,12 @@ def edited(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def table_snapshot() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every programs table (through tables included), ids and values."""
+def table_snapshot(*, ignore: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every programs table (through tables included), ids and values,
+    leaving out the columns named in ``ignore``."""
     snapshot: dict[str, list[tuple[Any, ...]]] = {}
     for model in apps.get_app_config("programs").get_models(include_auto_created=True):
-        columns = [f.attname for f in model._meta.concrete_fields]
+        columns = [f.attname for f in model._meta.concrete_fields if f.attname not in ignore]
         snapshot[model._meta.label] = sorted(
             tuple(str(v) for v in row) for row in model.objects.values_list(*columns)
         )

@@ -1,0 +1,130 @@
+"""The per-process caches of the slot calendar, a day's slots and the booking policy
+never serve what changed: every change bumps ``Program.schedule_version``.
+
+These tests commit for real (``transaction=True``): nothing is cached while a
+transaction is open, which is exactly what the other tests run inside."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.db.models import F
+
+from secondcareer.booking.models import BookingPolicy
+from secondcareer.booking.services import booking_policy, find_slot
+from secondcareer.people.models import Role
+from secondcareer.people.services import staff_create
+from secondcareer.programs.models import Closure, Program, Service, Venue
+from secondcareer.programs.services import program_load_preset
+from secondcareer.scheduling.selectors import day_slots, program_calendar, schedule_cache_clear
+from secondcareer.scheduling.services import absence_record, shift_pattern_create
+from secondcareer.scheduling.slots import TOKYO
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WEDNESDAY = dt.date(2027, 2, 3)
+
+
+@pytest.fixture
+def kobe() -> Program:
+    schedule_cache_clear()
+    program_load_preset(path_or_name="kobe")
+    return Program.objects.get(slug="kobe")
+
+
+def fresh(program: Program) -> Program:
+    """What a new request sees: the program row read again."""
+    return Program.objects.get(pk=program.pk)
+
+
+def desk_hours(program: Program) -> list[int]:
+    venue = Venue.objects.get(program=program, name="三宮ビル東館")
+    return [s.start.hour for s in day_slots(fresh(program), "in_person", WEDNESDAY, venue.pk)]
+
+
+def test_a_closure_added_after_the_slots_were_cached_closes_the_day(kobe: Program) -> None:
+    assert desk_hours(kobe) == [10, 11, 12, 13, 14, 15, 16]
+    Closure.objects.create(
+        program=kobe,
+        code="inventory",
+        name="棚卸し",
+        kind="one_off",
+        start_date=WEDNESDAY,
+        end_date=WEDNESDAY,
+    )
+    assert desk_hours(kobe) == []
+
+
+def test_a_change_made_by_another_process_is_seen_through_the_version(kobe: Program) -> None:
+    assert desk_hours(kobe) == [10, 11, 12, 13, 14, 15, 16]
+    # Another process: its signals bumped the version there; this process's cache still
+    # holds the old slots, but the program row read afresh carries the new version.
+    Closure.objects.create(
+        program=kobe,
+        code="x",
+        name="臨時休業",
+        kind="one_off",
+        start_date=WEDNESDAY,
+        end_date=WEDNESDAY,
+    )
+    closure = Closure.objects.get(code="x")
+    schedule_cache_clear()
+    assert desk_hours(kobe) == []
+    Closure.objects.filter(pk=closure.pk).update(  # no signal, as in another process …
+        start_date=WEDNESDAY + dt.timedelta(days=7), end_date=WEDNESDAY + dt.timedelta(days=7)
+    )
+    assert desk_hours(kobe) == []  # … still the cached (old) answer at the old version
+    Program.objects.filter(pk=kobe.pk).update(schedule_version=F("schedule_version") + 1)
+    assert desk_hours(kobe) == [10, 11, 12, 13, 14, 15, 16]
+
+
+def test_marking_a_consultant_absent_lowers_the_capacity_at_once(kobe: Program) -> None:
+    online = Service.objects.get(program=kobe, code="online")
+    consultants = [
+        staff_create(username=f"cc{n}", password=None, program=kobe, role=Role.CONSULTANT)
+        for n in range(3)
+    ]
+    for consultant in consultants:
+        shift_pattern_create(
+            program=kobe,
+            consultant=consultant,
+            weekday=WEDNESDAY.weekday(),
+            start=dt.time(9),
+            end=dt.time(21),
+            valid_from=dt.date(2027, 1, 1),
+            service=online,
+        )
+    start = dt.datetime.combine(WEDNESDAY, dt.time(10), tzinfo=TOKYO)
+    slot = find_slot(program=fresh(kobe), service=online, start=start, venue=None)
+    assert slot is not None and slot.capacity == 3
+    absence_record(program=kobe, consultant=consultants[0], day=WEDNESDAY)
+    slot = find_slot(program=fresh(kobe), service=online, start=start, venue=None)
+    assert slot is not None and slot.capacity == 2
+    assert consultants[0].pk not in slot.consultant_ids
+
+
+def test_a_new_booking_policy_applies_to_the_next_booking(kobe: Program) -> None:
+    assert booking_policy(fresh(kobe)).max_open_bookings == 3
+    policy = BookingPolicy.objects.get(program=kobe)
+    policy.max_open_bookings = 1
+    policy.save()
+    assert booking_policy(fresh(kobe)).max_open_bookings == 1
+
+
+def test_nothing_read_inside_a_transaction_is_kept(kobe: Program) -> None:
+    with transaction.atomic():
+        Closure.objects.create(
+            program=kobe,
+            code="y",
+            name="臨時休業",
+            kind="one_off",
+            start_date=WEDNESDAY,
+            end_date=WEDNESDAY,
+        )
+        assert desk_hours(kobe) == []
+        program_calendar(fresh(kobe))
+        transaction.set_rollback(True)
+    # Rolled back: the version is the old one again, and the old slots come back.
+    assert desk_hours(kobe) == [10, 11, 12, 13, 14, 15, 16]
