@@ -149,23 +149,48 @@ def nearest_free(
     days: int = 14,
     not_before: dt.datetime | None = None,
 ) -> list[Availability]:
-    """The free slots closest in time to ``around`` (for a polite 満席 answer)."""
-    local = around.astimezone(dt.timezone(dt.timedelta(hours=9)))
-    start = max(local.date() - dt.timedelta(days=days), (not_before or around).date())
-    free = [
-        a
+    """The free slots closest in time to ``around`` (for a polite 満席 answer), within
+    ``days`` days either side.
+
+    Searches the same day first and widens only while a closer slot could still lie
+    outside the days searched, so the usual answer costs one day's look-up, not a
+    month's; the result is the same as searching all ``days`` at once."""
+    local = around.astimezone(_TOKYO)
+    day = local.date()
+    earliest = max(day - dt.timedelta(days=days), (not_before or around).astimezone(_TOKYO).date())
+    latest = day + dt.timedelta(days=days)
+    searched: dict[tuple[int, int | None, dt.datetime], Availability] = {}
+    for reach in sorted({0, 2, 6, days}):
+        first = max(day - dt.timedelta(days=min(reach, days)), earliest)
+        last = day + dt.timedelta(days=min(reach, days))
         for a in availability(
-            program=program,
-            service_code=service.code,
-            start=start,
-            end=local.date() + dt.timedelta(days=days),
-            venue=venue,
-        )
-        if a.free > 0
-        and a.slot.start != around
-        and (not_before is None or a.slot.start >= not_before)
-    ]
-    free.sort(key=lambda a: (abs((a.slot.start - around).total_seconds()), a.slot.start))
+            program=program, service_code=service.code, start=first, end=last, venue=venue
+        ):
+            searched[a.slot.key] = a
+        free = [
+            a
+            for a in searched.values()
+            if a.free > 0
+            and a.slot.start != around
+            and (not_before is None or a.slot.start >= not_before)
+        ]
+        free.sort(key=lambda a: (abs((a.slot.start - around).total_seconds()), a.slot.start))
+        # Stop when nothing unsearched can be closer than the limit-th slot found.
+        edges = []
+        if last < latest:
+            edges.append(
+                dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=_TOKYO) - around
+            )
+        if first > earliest:
+            edges.append(around - dt.datetime.combine(first, dt.time(), tzinfo=_TOKYO))
+        if not edges:
+            break
+        if (
+            len(free) >= limit
+            and abs((free[limit - 1].slot.start - around).total_seconds())
+            < min(edges).total_seconds()
+        ):
+            break
     return sorted(free[:limit], key=lambda a: a.slot.start)
 
 

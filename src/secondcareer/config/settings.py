@@ -110,11 +110,15 @@ if _database_url:
             _database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
         )
     }
-    # Server-side parameter binding: psycopg sends the statement and its values
-    # separately and, on a persistent connection, prepares a statement PostgreSQL has
-    # seen five times, so the hot queries are parsed and planned once per connection.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
-        "DATABASE_SERVER_SIDE_BINDING", True
+    # Server-side parameter binding and prepared statements: psycopg sends a statement
+    # and its values separately and, on a persistent connection, prepares a statement
+    # it has run five times, so the hot queries are parsed and planned once per
+    # connection. Behind a transaction-pooling proxy (PgBouncer without prepared
+    # statement support) set DATABASE_PREPARE_THRESHOLD=-1 to switch preparing off.
+    _prepare = env_int("DATABASE_PREPARE_THRESHOLD", 5)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=env_bool("DATABASE_SERVER_SIDE_BINDING", True),
+        prepare_threshold=_prepare if _prepare >= 0 else None,
     )
 else:
     DATABASES = {
