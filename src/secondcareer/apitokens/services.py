@@ -67,10 +67,13 @@ def api_token_authenticate(raw: str, *, now: dt.datetime | None = None) -> Any |
     or malformed token, or one whose user is inactive."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=token_hash(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
+    token = next(
+        iter(
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=token_hash(raw), revoked_at__isnull=True, user__is_active=True)
+            .order_by()[:1]  # key_hash is unique: nothing to sort
+        ),
+        None,
     )
     if token is None:
         return None

@@ -299,7 +299,15 @@ def reservation_list(request: HttpRequest) -> HttpResponse:
     program = _program(request, data["program"], perm=WRITE_PERMISSION)
     service = get_service(program, data["service"])
     venue = get_venue(program, data["venue"]) if data.get("venue") else None
-    seeker = Seeker.objects.filter(program=program, pk=data["seeker_id"]).only("program_id").first()
+    # By primary key: no ordering (the model's default sorts by furigana via a join).
+    seeker = next(
+        iter(
+            Seeker.objects.filter(program=program, pk=data["seeker_id"])
+            .only("program_id")
+            .order_by()[:1]
+        ),
+        None,
+    )
     if seeker is None:
         raise DomainError(
             "予約内容に誤りがあります。",

@@ -19,6 +19,7 @@ from secondcareer.programs.models import Program, Service, Venue
 from secondcareer.scheduling.models import ExceptionKind, ShiftException
 from secondcareer.scheduling.selectors import (
     ScheduleCache,
+    day_slots,
     program_calendar,
     roster_for,
     schedule_key,
@@ -112,6 +113,9 @@ def held_seats(
     return Counter({(r["service_id"], r["venue_id"], r["starts_at"]): r["n"] for r in rows})
 
 
+SHORT_RANGE_DAYS = 7
+
+
 def availability(
     *,
     program: Program,
@@ -120,17 +124,28 @@ def availability(
     end: dt.date,
     venue: Venue | None = None,
 ) -> list[Availability]:
-    """Slots of ``program`` between two dates (inclusive) with their free seats."""
-    calendar = program_calendar(program)
-    roster = roster_for(program, start, end)
-    slots = generate_slots(
-        calendar,
-        start,
-        end,
-        roster=roster,
-        service_codes=[service_code] if service_code else None,
-        venue_ids=[venue.pk] if venue else None,
-    )
+    """Slots of ``program`` between two dates (inclusive) with their free seats.
+
+    A few days of one service (a booking screen's day, the 満席 alternatives) come from
+    the per-process cache of each day's slots; longer ranges are generated at once."""
+    slots: list[Slot]
+    if service_code and (end - start).days < SHORT_RANGE_DAYS:
+        slots = [
+            slot
+            for i in range((end - start).days + 1)
+            for slot in day_slots(
+                program, service_code, start + dt.timedelta(days=i), venue.pk if venue else None
+            )
+        ]
+    else:
+        slots = generate_slots(
+            program_calendar(program),
+            start,
+            end,
+            roster=roster_for(program, start, end),
+            service_codes=[service_code] if service_code else None,
+            venue_ids=[venue.pk] if venue else None,
+        )
     if not slots:
         return []
     held = held_seats(program, slots[0].start, slots[-1].end)

@@ -48,7 +48,9 @@ def program_of(user: Any, slug: str) -> Program | None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     memberships = list(
-        Membership.objects.filter(user=user, program__slug=slug).select_related("program")
+        Membership.objects.filter(user=user, program__slug=slug)
+        .select_related("program")
+        .order_by()
     )
     if not memberships:
         return None

@@ -96,8 +96,9 @@ def program_calendar(program: Program) -> ProgramCalendar:
 def day_slots(
     program: Program, service_code: str, day: dt.date, venue_id: int | None
 ) -> tuple[Slot, ...]:
-    """The slots of one service at one place on one day, with their capacity and the
-    consultants on duty — what booking one slot needs. Built from the calendar and
+    """The slots of one service on one day — at one venue, or at all of them when
+    ``venue_id`` is None — with their capacity and the consultants on duty: what
+    booking one slot needs. Built from the calendar and
     that day's roster there (2 queries), then kept until the version moves."""
 
     def build() -> tuple[Slot, ...]:
@@ -105,7 +106,13 @@ def day_slots(
         service = next((s for s in calendar.services if s.code == service_code), None)
         if service is None:
             return ()
-        place = ("venue", venue_id) if venue_id else ("service", service.id)
+        place: tuple[str, int] | None
+        if venue_id:
+            place = ("venue", venue_id)
+        elif service.remote:
+            place = ("service", service.id)
+        else:
+            place = None  # every venue of the service: the whole day's roster
         return tuple(
             generate_slots(
                 calendar,
