@@ -10,7 +10,7 @@ a trivial view on the same server.
    満席 (409) path and the seat counter are exercised under load too.
 3. gunicorn on 127.0.0.1 (``http_app.wsgi``: the real settings in production mode and
    the real URLs, plus ``/bench/ok`` which returns "ok" without touching the database).
-4. 32 client threads (``http.client``, keep-alive) hammer ``GET /bench/ok`` for a while,
+4. 32 client threads (a minimal socket client, keep-alive where the server allows) hammer ``GET /bench/ok`` for a while,
    then ``POST /api/reservations`` with ``Authorization: Bearer``, then the trivial view
    again; bounded by time and by the plan.
 5. ``http_app.audit`` counts over-bookings in the database (must be 0).
@@ -43,9 +43,10 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CLIENTS = 32
-# Two sync workers per core measured best on 2 cores (gthread 4x8, 2x16 and 8 sync
-# workers were slower: the work is CPU-bound Python, threads only add GIL contention).
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+# One sync worker per core measured best since a booking became cheap (2026-11-22, 2
+# cores: 2 workers 294-312 bookings/s, 3 workers 286-289, 4 workers 270-290, 6 workers
+# 254); gthread workers only add GIL contention to CPU-bound requests.
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
 TRIVIAL_SECONDS = float(os.environ.get("BENCH_TRIVIAL_SECONDS", "8"))
@@ -115,6 +116,55 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
+class _Connection:
+    """A minimal HTTP/1.1 client on a plain socket: keeps the connection while the
+    server does (gunicorn's sync workers close it after each response) and reads the
+    body by Content-Length. ``http.client`` cost the load generator ~0.3 ms of CPU per
+    request on this machine — CPU the server under test then did not get."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.sock: socket.socket | None = None
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+    def exchange(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, bytes]:
+        if self.sock is None:
+            self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+        lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        if body is not None:
+            lines.append(f"Content-Length: {len(body)}")
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b""))
+        buffer = b""
+        while b"\r\n\r\n" not in buffer:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed before the response headers")
+            buffer += chunk
+        head, _, rest = buffer.partition(b"\r\n\r\n")
+        head_lines = head.decode("latin-1").split("\r\n")
+        status = int(head_lines[0].split(" ", 2)[1])
+        fields = {
+            name.strip().lower(): value.strip()
+            for name, _, value in (line.partition(":") for line in head_lines[1:])
+        }
+        length = int(fields.get("content-length", "0"))
+        while len(rest) < length:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed before the end of the body")
+            rest += chunk
+        if fields.get("connection", "").lower() == "close":
+            self.close()
+        return status, rest[:length]
+
+
 class Phase:
     """32 threads, each with its own keep-alive connection, sending requests produced
     by ``next_request`` until it returns None or the time is up."""
@@ -129,7 +179,7 @@ class Phase:
         self.lock = threading.Lock()
 
     def _client(self, deadline: float, headers: dict[str, str], record: bool) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection = _Connection(self.port)
         latencies: list[float] = []
         statuses: Counter[int] = Counter()
         codes: Counter[str] = Counter()
@@ -140,24 +190,22 @@ class Phase:
                 break
             method, path, body = request
             started = time.perf_counter()
+            result: tuple[int, bytes] | None = None
             for attempt in (1, 2):
                 try:
-                    connection.request(method, path, body=body, headers=headers)
-                    response = connection.getresponse()
-                    payload = response.read()
+                    result = connection.exchange(method, path, body, headers)
                     break
-                except (http.client.HTTPException, OSError):
+                except OSError:
                     connection.close()
-                    connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
                     if attempt == 2:
                         failures += 1
-                        payload, response = b"", None
-            if response is None:
+            if result is None:
                 continue
+            status, payload = result
             if record:
                 latencies.append((time.perf_counter() - started) * 1000)
-                statuses[response.status] += 1
-                if response.status >= 400 and payload.startswith(b"{"):
+                statuses[status] += 1
+                if status >= 400 and payload.startswith(b"{"):
                     codes[json.loads(payload).get("error", "?")] += 1
         connection.close()
         with self.lock:

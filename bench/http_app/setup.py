@@ -22,7 +22,7 @@ import time
 import django
 
 CONSULTANTS = int(os.environ.get("BENCH_CONSULTANTS", "40"))
-DAYS = int(os.environ.get("BENCH_DAYS", "10"))
+DAYS = int(os.environ.get("BENCH_DAYS", "20"))
 SEEKERS = int(os.environ.get("BENCH_SEEKERS", "2500"))
 CHANNELS = (("line", 60), ("phone", 25), ("web", 15))
 METHODS = ("chat", "phone", "video")
