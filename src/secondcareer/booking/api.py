@@ -9,7 +9,8 @@ Plain Django views returning JSON, documented in :mod:`secondcareer.booking.open
 - **Authorisation**, always within the program (``people.access``): a program where
   the user holds no role does not exist for them (404, like an unknown program).
   Availability holds no personal data, so *any* role of the program may read it,
-  the municipality included. Creating and cancelling need ``people.add_seeker``
+  the municipality included. Creating needs ``booking.add_reservation`` and cancelling
+  ``booking.change_reservation``
   (reception, consultants, managers); job developers and the municipality get 403.
 - **Errors** all have one shape, ``{"error", "message", "fields"?, "details"?}``,
   built from :class:`DomainError` in one place (:func:`api_endpoint`): 400 for a
@@ -42,7 +43,8 @@ from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program
 from secondcareer.scheduling.slots import TOKYO
 
-WRITE_PERMISSION = "people.add_seeker"
+CREATE_PERMISSION = "booking.add_reservation"
+CANCEL_PERMISSION = "booking.change_reservation"
 MAX_AVAILABILITY_DAYS = 92
 DEFAULT_AVAILABILITY_DAYS = 14
 
@@ -296,7 +298,7 @@ def reservation_list(request: HttpRequest) -> HttpResponse:
     start = _parse_start(data["start"], errors) if isinstance(data.get("start"), str) else None
     if errors or start is None:
         raise bad_request(errors)
-    program = _program(request, data["program"], perm=WRITE_PERMISSION)
+    program = _program(request, data["program"], perm=CREATE_PERMISSION)
     service = get_service(program, data["service"])
     venue = get_venue(program, data["venue"]) if data.get("venue") else None
     # By primary key: no ordering (the model's default sorts by furigana via a join).
@@ -348,7 +350,7 @@ def reservation_cancel_view(request: HttpRequest, reservation_id: int) -> HttpRe
     )
     if reservation is None:
         raise DomainError("予約が見つかりません。", code="not_found", status=404)
-    if not has_program_perm(request.user, reservation.program, WRITE_PERMISSION):
+    if not has_program_perm(request.user, reservation.program, CANCEL_PERMISSION):
         raise _forbidden()
     if channel not in Channel.values:
         raise DomainError(

@@ -9,7 +9,18 @@ class BookingConfig(AppConfig):
 
     def ready(self) -> None:
         from secondcareer.booking.models import BookingPolicy
+        from secondcareer.people.models import Role
+        from secondcareer.people.roles import ROLE_PERMISSIONS
         from secondcareer.programs.signals import watch
+
+        # Reception, consultants and managers book, move and cancel consultations for
+        # seekers; job developers and the municipality do not.
+        for role in (Role.RECEPTION, Role.CONSULTANT, Role.MANAGER):
+            ROLE_PERMISSIONS[role] |= {
+                "booking.view_reservation",
+                "booking.add_reservation",
+                "booking.change_reservation",
+            }
 
         # The policy is cached with the program's schedule (booking.services).
         watch(BookingPolicy)

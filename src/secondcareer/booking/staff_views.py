@@ -68,7 +68,7 @@ from secondcareer.scheduling.slots import TOKYO
 # The booking screens are for the roles that book for callers: reception, consultants,
 # managers. Until booking has permissions of its own (see the report of issue 3), the
 # permission that exactly those roles hold is registering seekers.
-BOOKING_PERM = "people.add_seeker"
+BOOKING_PERM = "booking.add_reservation"
 SEEKER_PERM = "people.view_seeker"
 SLOT_DAYS = 14  # how far ahead the phone screen offers free slots
 SEARCH_LIMIT = 20

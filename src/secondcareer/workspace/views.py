@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "program": program,
                 "roles": [m.get_role_display() for m in roles],
                 "can_view_seekers": "people.view_seeker" in program_permissions(user, program),
-                "can_book": "people.add_seeker" in program_permissions(user, program),
+                "can_book": "booking.add_reservation" in program_permissions(user, program),
                 "can_answer": "messaging.answer_inquiry" in program_permissions(user, program),
             }
         )

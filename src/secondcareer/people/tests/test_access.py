@@ -92,3 +92,23 @@ def test_opening_a_seeker_record_writes_an_audit_entry(consultant, client_for, s
 def test_a_refused_look_writes_no_view_entry(municipality_viewer, client_for, seeker):
     client_for(municipality_viewer).get(reverse("people:seeker_detail", args=[seeker.pk]))
     assert not AuditEntry.objects.filter(action="view").exists()
+
+
+BOOKERS = {Role.RECEPTION, Role.CONSULTANT, Role.MANAGER}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_booking_is_a_permission_of_its_own_held_by_the_roles_that_book(
+    role, staff_of, program, other_program
+):
+    from django.contrib.auth.models import Group
+
+    from secondcareer.people.roles import ROLE_GROUP_NAMES
+
+    user = staff_of(role)
+    for perm in ("booking.add_reservation", "booking.change_reservation"):
+        assert has_program_perm(user, program, perm) is (role in BOOKERS)
+        assert not has_program_perm(user, other_program, perm)
+    # The role's group in the database (what Django's admin shows) says the same.
+    group = Group.objects.get(name=ROLE_GROUP_NAMES[role])
+    assert group.permissions.filter(codename="add_reservation").exists() is (role in BOOKERS)
