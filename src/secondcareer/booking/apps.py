@@ -8,6 +8,7 @@ class BookingConfig(AppConfig):
     verbose_name = _("予約")
 
     def ready(self) -> None:
+        from secondcareer.booking import checks  # noqa: F401 - registers the system checks
         from secondcareer.booking.models import BookingPolicy
         from secondcareer.people.models import Role
         from secondcareer.people.roles import ROLE_PERMISSIONS
