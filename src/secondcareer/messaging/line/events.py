@@ -122,11 +122,12 @@ def webhook_events_store(
             delivery: dict[str, Any] = (
                 event["deliveryContext"] if isinstance(event.get("deliveryContext"), dict) else {}
             )
+            key = dedupe_key(event)
             try:
                 with transaction.atomic():
                     row = WebhookEvent.objects.create(
                         program=program,
-                        dedupe_key=dedupe_key(event),
+                        dedupe_key=key,
                         webhook_event_id=str(event.get("webhookEventId", ""))[:64],
                         event_type=event["type"][:40],
                         source_type=str(source.get("type", ""))[:20],
@@ -137,6 +138,8 @@ def webhook_events_store(
                         note=note[:200],
                     )
             except IntegrityError:
+                if not WebhookEvent.objects.filter(program=program, dedupe_key=key).exists():
+                    raise  # not a duplicate: a real error must not pass for one
                 skipped += 1  # already stored: a redelivery or a duplicate post
                 continue
             stored += 1

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -12,6 +16,13 @@ from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.events import parse_body, webhook_events_store
 from secondcareer.messaging.line.tasks import enqueue_event
 from secondcareer.programs.models import Program
+
+
+def _signed_bytes(body: bytes, secret: str, signature: str) -> bool:
+    """LINE's signature (base64 HMAC-SHA256 of the body with the channel secret),
+    checked over raw bytes."""
+    digest = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).digest()
+    return hmac.compare_digest(base64.b64encode(digest), signature.encode("ascii", "replace"))
 
 
 def _error(status: int, message: str) -> JsonResponse:
@@ -28,10 +39,18 @@ def webhook(request: HttpRequest, program_slug: str) -> HttpResponse:
     signature = request.headers.get("x-line-signature", "")
     body = request.body
     try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        # The SDK's validator takes text. A body that is not UTF-8 is refused as bad
+        # input if LINE's secret signed it, as a forgery otherwise.
+        if signature and _signed_bytes(body, channel.channel_secret, signature):
+            return _error(400, "body is not UTF-8")
+        return _error(403 if signature else 400, "invalid signature")
+    try:
         valid = bool(signature) and SignatureValidator(channel.channel_secret).validate(
-            body.decode("utf-8"), signature
+            text, signature
         )
-    except (UnicodeDecodeError, ValueError):
+    except ValueError:
         valid = False
     if not valid:
         return _error(403 if signature else 400, "invalid signature")

@@ -396,3 +396,35 @@ def test_a_redelivered_event_is_stored_once(
     assert statuses == [200, 200]
     assert WebhookEvent.objects.get().is_redelivery is False
     assert len(dummy_tasks.results) == 1
+
+
+def test_a_correctly_signed_body_that_is_not_utf8_is_a_bad_request_a_forged_one_forbidden(
+    kobe: Program, client: Client, dummy_tasks: Any
+) -> None:
+    body = b'{"destination": "U0", "events": [{"type": "message", "text": "\xff\xfe"}]}'
+
+    assert post(client, body, sign(body, secret())).status_code == 400
+    assert post(client, body, sign(body, "not-the-channel-secret")).status_code == 403
+    assert post(client, body, None).status_code == 400
+    assert not WebhookEvent.objects.exists()
+
+
+def test_a_database_error_that_is_not_a_duplicate_is_not_swallowed(
+    kobe: Program, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import IntegrityError
+
+    from secondcareer.messaging.line import events as events_module
+
+    def broken(**kwargs: Any) -> Any:
+        raise IntegrityError("NOT NULL constraint failed: something else")
+
+    monkeypatch.setattr(events_module.WebhookEvent.objects, "create", broken)
+    event = {
+        "type": "message",
+        "webhookEventId": "01TEST",
+        "source": {"type": "user", "userId": "U1"},
+        "message": {"type": "text", "text": "こんにちは"},
+    }
+    with pytest.raises(IntegrityError):
+        events_module.webhook_events_store(program=kobe, events=[event], enqueue=lambda pk: None)
