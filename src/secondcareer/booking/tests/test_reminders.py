@@ -270,3 +270,25 @@ def test_the_call_list_command_refuses_an_unknown_program_and_a_bad_date(db: Non
         call_command("call-list", "--program", "nowhere", stdout=io.StringIO())
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("call-list", "--program", "kobe", "--date", "13/01/2027", stdout=io.StringIO())
+
+
+def test_the_daily_command_sends_the_reminders_and_prints_counts_only(
+    kobe: Program, online: Service, line: type[FakeLine]
+) -> None:
+    linked, unlinked = seeker(kobe, 1), seeker(kobe, 2)
+    line.linked.add(linked.pk)
+    book(linked, online, DAY, 10)
+    book(unlinked, online, DAY, 11)
+
+    out = io.StringIO()
+    call_command("send-reminders", "--date", DAY.isoformat(), stdout=out)
+
+    assert '"sent": 1' in out.getvalue() and '"to_call": 1' in out.getvalue()
+    assert "鈴木" not in out.getvalue() and "090" not in out.getvalue()
+    assert len(line.sent) == 1
+    again = io.StringIO()
+    call_command("send-reminders", "--date", DAY.isoformat(), "--enqueue", stdout=again)
+    assert '"enqueued"' in again.getvalue()
+    assert len(line.sent) == 1  # reminded once, however often it runs
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("send-reminders", "--date", "2027/01/13")
