@@ -200,6 +200,14 @@ def assigned_consultant_id(seeker: Seeker) -> int | None:
     )
 
 
+def _consultant_unavailable() -> DomainError:
+    return DomainError(
+        "ご指定のキャリアコンサルタントはその時間に空きがありません。",
+        code="consultant_unavailable",
+        status=409,
+    )
+
+
 def _pick_consultant(
     slot: Slot, *, busy: set[int], wanted: int | None, preferred: int | None
 ) -> int | None:
@@ -215,11 +223,7 @@ def _pick_consultant(
     free = [c for c in slot.consultant_ids if c not in busy]
     if wanted is not None:
         if wanted not in free:
-            raise DomainError(
-                "ご指定のキャリアコンサルタントはその時間に空きがありません。",
-                code="consultant_unavailable",
-                status=409,
-            )
+            raise _consultant_unavailable()
         return wanted
     if preferred in free:
         return preferred
@@ -386,6 +390,9 @@ def reservation_create(
         # constraints (exclusion / unique / CHECK) refused this one.
         if "seeker" in str(exc):
             raise _overlap_error() from exc
+        if consultant_id is not None and "consultant" in str(exc):
+            # The consultant asked for was booked by someone else in the meantime.
+            raise _consultant_unavailable() from exc
         raise _full_error(program=program, service=service, start=start, venue=venue) from exc
     return reservation
 

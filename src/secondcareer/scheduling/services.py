@@ -27,6 +27,17 @@ def _check_place(program: Program, venue: Venue | None, service: Service | None)
         )
 
 
+def _nth_may_coincide(a: list[int] | None, b: list[int] | None) -> bool:
+    """Whether two "nth weekday of the month" rules can fall on the same day: every
+    week (None) meets anything; 1st+3rd and 2nd+4th never meet; a rule counted from the
+    end of the month (negative) may meet the 4th or 5th, so it counts as meeting."""
+    if not a or not b:
+        return True
+    if any(n < 0 for n in (*a, *b)):
+        return True
+    return bool(set(a) & set(b))
+
+
 def shift_pattern_create(
     *,
     program: Program,
@@ -53,7 +64,9 @@ def shift_pattern_create(
         ).exclude(valid_until__lt=valid_from)
         if valid_until is not None:
             clash = clash.exclude(valid_from__gt=valid_until)
-        if clash.exists():
+        if any(
+            _nth_may_coincide(nth or None, other) for other in clash.values_list("nth", flat=True)
+        ):
             raise DomainError(
                 "同じ曜日・時間帯に別の勤務が入っています。", code="conflict", status=409
             )
