@@ -68,7 +68,7 @@ _SERVICES = ScheduleCache(256)
 
 def get_service(program: Program, code: str) -> Service:
     """The program's service ``code``. Kept per process with the program's schedule
-    (a service's save bumps its version); each caller gets its own copy."""
+    (saving a service gives it a new stamp); each caller gets its own copy."""
     service = _SERVICES.get(
         (*schedule_key(program), code),
         lambda: Service.objects.filter(program=program, code=code).first(),

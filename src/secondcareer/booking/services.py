@@ -40,7 +40,7 @@ _POLICIES = ScheduleCache(64)
 
 def booking_policy(program: Program) -> BookingPolicy:
     """The program's booking rules (created with the defaults on first use). Kept per
-    process with the program's schedule: saving a policy bumps its version."""
+    process with the program's schedule: saving a policy gives it a new stamp."""
     policy = _POLICIES.get(
         schedule_key(program),
         lambda: BookingPolicy.objects.get_or_create(program=program)[0],

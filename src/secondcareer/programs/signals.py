@@ -1,4 +1,4 @@
-"""Keeps ``Program.schedule_version`` moving whenever a row the slots are built from is
+"""Gives ``Program.schedule_stamp`` a new value whenever a row the slots are built from is
 saved or deleted, so the per-process caches of
 :mod:`secondcareer.scheduling.selectors` never serve an old timetable or roster.
 
@@ -9,9 +9,10 @@ its ``ready()``. Code that changes such rows with ``QuerySet.update()`` or
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from django.db.models import F, Model
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from secondcareer.programs.models import (
@@ -29,7 +30,7 @@ def program_schedule_changed(program_id: int | None) -> None:
     """Mark the slots of ``program_id`` as changed: every process rebuilds them."""
     if program_id is None:
         return
-    Program.objects.filter(pk=program_id).update(schedule_version=F("schedule_version") + 1)
+    Program.objects.filter(pk=program_id).update(schedule_stamp=uuid.uuid4())
     from secondcareer.scheduling.selectors import schedule_cache_clear
 
     schedule_cache_clear()
@@ -50,7 +51,7 @@ def _program_id(instance: Any) -> int | None:
 
 
 def _changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if kwargs.get("raw"):  # loaddata brings its own version
+    if kwargs.get("raw"):  # loaddata brings its own stamp
         return
     program_schedule_changed(_program_id(instance))
 
@@ -61,7 +62,7 @@ def _venues_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> N
 
 
 def watch(*models: type[Model]) -> None:
-    """Bump the program's version when a row of one of ``models`` (each with a
+    """Give the program a new schedule stamp when a row of one of ``models`` (each with a
     ``program`` foreign key, or handled in :func:`_program_id`) is saved or deleted."""
     for model in models:
         label = model._meta.label

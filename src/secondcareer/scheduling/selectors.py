@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -38,9 +39,9 @@ def default_capacity(program: Program) -> int:
 
 class ScheduleCache:
     """A bounded, thread-safe map from keys that start with (program id,
-    ``schedule_version``) to what was built from that version's rows.
+    ``schedule_stamp``) to what was built from those rows.
 
-    Every change to those rows bumps ``Program.schedule_version``
+    Every change to those rows gives ``Program.schedule_stamp`` a new value
     (``programs.signals``) and requests read the program row afresh, so an entry is
     never used after its rows changed, in this process or another one. Nothing is
     stored while a transaction is open: what it read may still be rolled back."""
@@ -76,20 +77,20 @@ _DAY_SLOTS = ScheduleCache(4096)
 
 
 def schedule_cache_clear() -> None:
-    """Empty every cache of this process (the version bump reaches the others)."""
+    """Empty every cache of this process (the new stamp reaches the others)."""
     for cache in ScheduleCache.every:
         cache.clear()
 
 
-def schedule_key(program: Program) -> tuple[int, int, int]:
+def schedule_key(program: Program) -> tuple[int, uuid.UUID, int]:
     """The key prefix of everything built from ``program``'s schedule rows. The minimum
-    staffing is on the program row itself: part of the key, not of the version."""
-    return (program.pk, program.schedule_version, default_capacity(program))
+    staffing is on the program row itself: part of the key, not of the stamp."""
+    return (program.pk, program.schedule_stamp, default_capacity(program))
 
 
 def program_calendar(program: Program) -> ProgramCalendar:
     """The program's services, venues, closures and substitutions: built with 5 queries,
-    then kept per process until ``program.schedule_version`` moves."""
+    then kept per process until ``program.schedule_stamp`` moves."""
     return _CALENDARS.get(schedule_key(program), lambda: _build_calendar(program))
 
 
@@ -99,7 +100,7 @@ def day_slots(
     """The slots of one service on one day — at one venue, or at all of them when
     ``venue_id`` is None — with their capacity and the consultants on duty: what
     booking one slot needs. Built from the calendar and
-    that day's roster there (2 queries), then kept until the version moves."""
+    that day's roster there (2 queries), then kept until the stamp moves."""
 
     def build() -> tuple[Slot, ...]:
         calendar = program_calendar(program)

@@ -427,13 +427,11 @@ def test_a_consultant_asked_for_in_two_places_at_once_gets_at_most_one_booking(
     )
 
     wins, errors = split(outcomes)
-    domain_codes(errors)  # every loser got a DomainError, none a server error
+    codes = domain_codes(errors)
     assert len(wins) == 1
-    # Online requests (odd) ask for a consultant who is at the desk: never theirs. Desk
-    # requests (even) compete for its one booth: the losers find it full.
-    for i, outcome in enumerate(outcomes):
-        if isinstance(outcome.error, DomainError):
-            assert outcome.error.code == ("consultant_unavailable" if i % 2 else "full"), i
+    # A loser finds the consultant taken, or (while other threads briefly hold seats
+    # they will give back) the slot full; never a server error.
+    assert set(codes) <= {"full", "consultant_unavailable"}
     booked = Reservation.objects.filter(
         consultant=wanted, starts_at__lt=start + dt.timedelta(hours=1), ends_at__gt=start
     ).exclude(status=ReservationStatus.CANCELLED)

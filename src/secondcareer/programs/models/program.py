@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -73,11 +74,12 @@ class Program(models.Model):
     )
     report_note = models.TextField(_("報告に関する補足"), blank=True)
 
-    # Bumped whenever a row the slots are built from changes (services, hours, venues,
-    # venue days, closures, substitute dates, shift patterns and exceptions;
-    # ``programs.signals``), so each process may keep what it built from them until
-    # the number moves.
-    schedule_version = models.PositiveIntegerField(_("予約枠の設定の版"), default=0, editable=False)
+    # A fresh random value whenever a row the slots are built from changes (services,
+    # hours, venues, venue days, closures, substitute dates, shift patterns and
+    # exceptions, booking policies; ``programs.signals``), so each process may keep what
+    # it built from them until the stamp moves. Random, not a counter: a program deleted
+    # and loaded again under the same id must not meet an old cache entry.
+    schedule_stamp = models.UUIDField(_("予約枠の設定の版"), default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("事業")

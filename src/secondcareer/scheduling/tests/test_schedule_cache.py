@@ -1,5 +1,5 @@
 """The per-process caches of the slot calendar, a day's slots and the booking policy
-never serve what changed: every change bumps ``Program.schedule_version``.
+never serve what changed: every change gives ``Program.schedule_stamp`` a new value.
 
 These tests commit for real (``transaction=True``): nothing is cached while a
 transaction is open, which is exactly what the other tests run inside."""
@@ -7,10 +7,10 @@ transaction is open, which is exactly what the other tests run inside."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.db import transaction
-from django.db.models import F
 
 from secondcareer.booking.models import BookingPolicy
 from secondcareer.booking.services import booking_policy, find_slot
@@ -57,10 +57,10 @@ def test_a_closure_added_after_the_slots_were_cached_closes_the_day(kobe: Progra
     assert desk_hours(kobe) == []
 
 
-def test_a_change_made_by_another_process_is_seen_through_the_version(kobe: Program) -> None:
+def test_a_change_made_by_another_process_is_seen_through_the_stamp(kobe: Program) -> None:
     assert desk_hours(kobe) == [10, 11, 12, 13, 14, 15, 16]
-    # Another process: its signals bumped the version there; this process's cache still
-    # holds the old slots, but the program row read afresh carries the new version.
+    # Another process: its signals gave the program a new stamp; this process's cache still
+    # holds the old slots, but the program row read afresh carries the new stamp.
     Closure.objects.create(
         program=kobe,
         code="x",
@@ -75,8 +75,8 @@ def test_a_change_made_by_another_process_is_seen_through_the_version(kobe: Prog
     Closure.objects.filter(pk=closure.pk).update(  # no signal, as in another process …
         start_date=WEDNESDAY + dt.timedelta(days=7), end_date=WEDNESDAY + dt.timedelta(days=7)
     )
-    assert desk_hours(kobe) == []  # … still the cached (old) answer at the old version
-    Program.objects.filter(pk=kobe.pk).update(schedule_version=F("schedule_version") + 1)
+    assert desk_hours(kobe) == []  # … still the cached (old) answer under the old stamp
+    Program.objects.filter(pk=kobe.pk).update(schedule_stamp=uuid.uuid4())
     assert desk_hours(kobe) == [10, 11, 12, 13, 14, 15, 16]
 
 
@@ -126,5 +126,25 @@ def test_nothing_read_inside_a_transaction_is_kept(kobe: Program) -> None:
         assert desk_hours(kobe) == []
         program_calendar(fresh(kobe))
         transaction.set_rollback(True)
-    # Rolled back: the version is the old one again, and the old slots come back.
+    # Rolled back: the stamp is the old one again, and the old slots come back.
     assert desk_hours(kobe) == [10, 11, 12, 13, 14, 15, 16]
+
+
+def test_every_change_and_every_new_program_gets_a_stamp_never_seen_before(
+    kobe: Program,
+) -> None:
+    seen = {fresh(kobe).schedule_stamp}
+    for n in range(3):
+        Closure.objects.create(
+            program=kobe,
+            code=f"c{n}",
+            name="臨時休業",
+            kind="one_off",
+            start_date=WEDNESDAY,
+            end_date=WEDNESDAY,
+        )
+        seen.add(fresh(kobe).schedule_stamp)
+    assert len(seen) == 4
+    # Loading a program again after deleting it may give it its old id back (SQLite);
+    # its stamp is still new, so no cache entry of the old program is ever used for it.
+    assert Program(slug="x", name="x", client="x", card_prefix="X").schedule_stamp not in seen
