@@ -164,9 +164,15 @@ def _check_seeker(
     params += [ReservationStatus.CANCELLED, seeker.pk, end, start]
     params += [ReservationStatus.CONFIRMED, moment]
     if slot.consultant_ids:
+        # Bounded below as well: a slot is cut from one day's opening hours, so nothing
+        # that starts a day earlier can overlap it, and the index on the start time then
+        # reads one day of bookings instead of every booking before this one.
         marks = ", ".join(["%s"] * len(slot.consultant_ids))
-        sql += f" OR (starts_at < %s AND ends_at > %s AND consultant_id IN ({marks}))"
-        params += [end, start, *slot.consultant_ids]
+        sql += (
+            " OR (starts_at > %s AND starts_at < %s AND ends_at > %s"
+            f" AND consultant_id IN ({marks}))"
+        )
+        params += [when(slot.start - dt.timedelta(days=1)), end, start, *slot.consultant_ids]
     clash, open_count, busy = False, 0, set()
     with connection.cursor() as cursor:
         cursor.execute(sql + ")", params)
