@@ -9,7 +9,6 @@ on the form with :meth:`StaffForm.add_domain_error`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -21,8 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from secondcareer.booking.models import Topic
 from secondcareer.booking.selectors import program_consultants
 from secondcareer.core.errors import DomainError
-from secondcareer.core.jpcalendar import era_year
-from secondcareer.core.text import normalize_text
+from secondcareer.core.jpcalendar import parse_date_ja
 from secondcareer.people.models import User
 from secondcareer.programs.choices import Method
 from secondcareer.programs.models import Area, ConsultationKind, Program, Service, Venue
@@ -137,36 +135,16 @@ class SeekerSearchForm(StaffForm):
     )
 
 
-# Era name (kanji or its initial) → the Gregorian year before its first year. Checked
-# against core.jpcalendar.era_year, so a date outside the era (昭和64年2月) is refused.
-_ERA_OFFSETS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911}
-_ERA_INITIALS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正"}
-_WAREKI = re.compile(
-    r"^(令和|平成|昭和|大正|[RHST])\s*(元|\d{1,2})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?$"
-)
-_SEIREKI = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?$")
-
-
 def parse_birth_date(text: str) -> dt.date:
-    """A birth date as staff type it from the phone: 西暦 (1960-05-01, 1960/5/1,
-    1960年5月1日) or 和暦 (昭和35年5月1日, S35.5.1, 平成元年1月8日), any width."""
-    value = normalize_text(text).upper().replace(" ", "")
+    """A birth date as staff type it from the phone (see
+    :func:`secondcareer.core.jpcalendar.parse_date_ja`), or a form error saying how."""
     try:
-        if match := _SEIREKI.match(value):
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _WAREKI.match(value):
-            era = _ERA_INITIALS.get(match[1], match[1])
-            year = 1 if match[2] == "元" else int(match[2])
-            day = dt.date(_ERA_OFFSETS[era] + year, int(match[3]), int(match[4]))
-            if era_year(day) != (era, year):
-                raise ValueError
-            return day
+        return parse_date_ja(text)
     except ValueError:
-        pass
-    raise ValidationError(
-        _("生年月日は「昭和35年5月1日」「S35.5.1」「1960-05-01」のように入力してください。"),
-        code="invalid",
-    )
+        raise ValidationError(
+            _("生年月日は「昭和35年5月1日」「S35.5.1」「1960-05-01」のように入力してください。"),
+            code="invalid",
+        ) from None
 
 
 class BirthDateField(forms.Field):

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
 import holidays
+
+from secondcareer.core.text import normalize_text
 
 _WEEKDAYS_JA = "月火水木金土日"
 
@@ -123,6 +126,32 @@ def era_year(day: dt.date) -> tuple[str, int]:
         if day >= start:
             return name, day.year - start.year + 1
     raise ValueError(f"dates before 1912-07-30 are not supported: {day.isoformat()}")
+
+
+_ERA_INITIALS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正"}
+_WAREKI = re.compile(
+    r"^(令和|平成|昭和|大正|[RHST])\s*(元|\d{1,2})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?$"
+)
+_SEIREKI = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?$")
+
+
+def parse_date_ja(text: str) -> dt.date:
+    """A date as people write it: 西暦 (1960-05-01, 1960/5/1, 1960年5月1日) or 和暦
+    (昭和35年5月1日, S35.5.1, 平成元年1月8日), full- or half-width, spaces ignored.
+    Raises ValueError for anything else, including a date outside its era (昭和64年2月1日:
+    昭和 ended on 1989-01-07)."""
+    value = normalize_text(text).upper().replace(" ", "")
+    if match := _SEIREKI.match(value):
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    if match := _WAREKI.match(value):
+        era = _ERA_INITIALS.get(match[1], match[1])
+        year = 1 if match[2] == "元" else int(match[2])
+        start = next(start for start, name in _ERAS if name == era)
+        day = dt.date(start.year + year - 1, int(match[3]), int(match[4]))
+        if era_year(day) != (era, year):
+            raise ValueError(f"{text!r} is outside the era {era}")
+        return day
+    raise ValueError(f"not a date: {text!r}")
 
 
 def _era_year_text(name: str, year: int) -> str:

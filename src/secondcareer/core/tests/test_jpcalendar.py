@@ -16,6 +16,7 @@ from secondcareer.core.jpcalendar import (
     is_business_day,
     national_holidays,
     next_business_day,
+    parse_date_ja,
 )
 
 D = dt.date
@@ -80,3 +81,27 @@ def test_dates_are_shown_the_japanese_way():
     assert format_wareki(D(2019, 5, 1)) == "令和元年5月1日"
     assert format_wareki(D(1960, 5, 1)) == "昭和35年5月1日"
     assert fiscal_year_label(2023) == "令和5年度"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("令和元年5月1日", dt.date(2019, 5, 1)),
+        ("R1.5.1", dt.date(2019, 5, 1)),
+        ("平成31年4月30日", dt.date(2019, 4, 30)),
+        ("Ｈ３１．４．３０", dt.date(2019, 4, 30)),
+        ("大正15年12月24日", dt.date(1926, 12, 24)),
+        ("昭和 元年 12月 25日", dt.date(1926, 12, 25)),
+        ("2027年1月13日", dt.date(2027, 1, 13)),
+    ],
+)
+def test_dates_are_read_in_western_and_era_years(text: str, expected: dt.date) -> None:
+    assert parse_date_ja(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["令和元年4月30日", "平成31年5月1日", "大正15年12月25日", "明治45年1月1日", "S33", ""]
+)
+def test_a_date_outside_its_era_or_not_a_date_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_date_ja(text)
