@@ -4,24 +4,17 @@ for remote services."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from secondcareer.booking.selectors import availability, get_program, get_service, get_venue
+from secondcareer.core.commands import iso_date
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import format_datetime_ja
 
 MAX_DAYS = 366
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"日付は YYYY-MM-DD で指定してください: {value!r}") from exc
 
 
 class Command(BaseCommand):
@@ -40,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        start, end = _date(options["start"]), _date(options["end"])
+        start, end = iso_date(options["start"]), iso_date(options["end"])
         if end < start:
             raise CommandError("--to は --from 以降の日付にしてください。")
         if (end - start).days >= MAX_DAYS:

@@ -8,7 +8,6 @@ nothing to the logs.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -16,18 +15,10 @@ from django.utils.translation import gettext as _
 
 from secondcareer.booking.reminders import call_list, tomorrow
 from secondcareer.booking.selectors import get_program
+from secondcareer.core.commands import iso_date
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import format_date_ja
 from secondcareer.scheduling.slots import TOKYO
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(
-            _("日付は YYYY-MM-DD で指定してください: %(value)s") % {"value": value}
-        ) from exc
 
 
 class Command(BaseCommand):
@@ -37,15 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("--program", required=True, help=_("事業の識別子（kobe, saitama …）"))
         parser.add_argument(
             "--date",
-            type=_date,
+            type=iso_date,
             default=None,
             help=_("相談日 YYYY-MM-DD（省略すると明日）"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        day: dt.date = options["date"] or tomorrow()
-        if isinstance(day, str):  # call_command() passes keyword options unparsed
-            day = _date(day)
+        # iso_date again: call_command() passes keyword options unparsed.
+        day = iso_date(options["date"]) if options["date"] else tomorrow()
         try:
             program = get_program(options["program"])
         except DomainError as exc:

@@ -10,24 +10,15 @@ worker (``db_worker``) instead of doing it now. Prints counts only, never names.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from secondcareer.booking.reminders import reminders_send
 from secondcareer.booking.tasks import send_day_before_reminders
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(
-            _("日付は YYYY-MM-DD で指定してください: %(value)s") % {"value": value}
-        ) from exc
+from secondcareer.core.commands import iso_date
 
 
 class Command(BaseCommand):
@@ -35,16 +26,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--date", type=_date, default=None, help=_("相談日 YYYY-MM-DD（省略すると明日）")
+            "--date", type=iso_date, default=None, help=_("相談日 YYYY-MM-DD（省略すると明日）")
         )
         parser.add_argument(
             "--enqueue", action="store_true", help=_("今すぐ送らず、タスクとして登録する")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        day = options["date"]
-        if isinstance(day, str):  # call_command() passes keyword options unparsed
-            day = _date(day)
+        # iso_date again: call_command() passes keyword options unparsed.
+        day = iso_date(options["date"]) if options["date"] else None
         if options["enqueue"]:
             result = send_day_before_reminders.enqueue(day.isoformat() if day else None)
             self.stdout.write(json.dumps({"enqueued": str(result.id)}))

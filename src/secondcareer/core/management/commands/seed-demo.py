@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from typing import Any
 
@@ -11,14 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from secondcareer.core.commands import iso_date
 from secondcareer.core.demodata import DemoContext, seeders
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--today must be a date like 2026-03-31, got {value!r}.") from exc
 
 
 class Command(BaseCommand):
@@ -45,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument(
             "--today",
-            type=_date,
+            type=iso_date,
             default=None,
             help=(
                 "Reference date YYYY-MM-DD the year of history ends on (default: today in "
@@ -73,9 +66,8 @@ class Command(BaseCommand):
                 f"The program {slug!r} is not loaded in this database. "
                 f"Run `secondcareer load-program {slug}` first, then run seed-demo again."
             )
-        today = options["today"] or timezone.localdate()
-        if isinstance(today, str):  # call_command() passes keyword options unparsed
-            today = _date(today)
+        # iso_date again: call_command() passes keyword options unparsed.
+        today = iso_date(options["today"]) if options["today"] else timezone.localdate()
         shared: dict[str, Any] = {"today": today}
         if options["staff_password"]:
             shared["staff_password"] = options["staff_password"]
