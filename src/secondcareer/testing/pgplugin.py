@@ -9,6 +9,7 @@ a missing PostgreSQL a failure.
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 from collections.abc import Generator
@@ -44,6 +45,9 @@ def pytest_load_initial_conftests(
             os.environ["SECONDCAREER_PG_SKIPPED"] = "1"
         else:
             os.environ["DATABASE_URL"] = _cluster.url()
+            # pytest_unconfigure stops it; atexit covers a run that ends before pytest
+            # is configured (a usage error in the arguments, say).
+            atexit.register(_stop)
     return (yield)
 
 
@@ -60,8 +64,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-def pytest_unconfigure(config: pytest.Config) -> None:
+def _stop() -> None:
     global _cluster
     if _cluster is not None:
         _cluster.stop()
         _cluster = None
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _stop()
