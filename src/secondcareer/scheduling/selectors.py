@@ -99,8 +99,8 @@ def day_slots(
 ) -> tuple[Slot, ...]:
     """The slots of one service on one day — at one venue, or at all of them when
     ``venue_id`` is None — with their capacity and the consultants on duty: what
-    booking one slot needs. Built from the calendar and
-    that day's roster there (2 queries), then kept until the stamp moves."""
+    booking one slot needs. Built from the calendar and that day's roster there
+    (2 queries), then kept until the stamp moves."""
 
     def build() -> tuple[Slot, ...]:
         calendar = program_calendar(program)
