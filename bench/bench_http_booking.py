@@ -24,7 +24,6 @@ p99 ≤ 300 ms, 0 over-bookings.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import secrets
@@ -40,6 +39,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from _support import cpu_seconds, free_port, percentile, wait_ready
 
 HERE = Path(__file__).resolve().parent
 CLIENTS = 32
@@ -76,19 +77,6 @@ def _process_tree(root: int) -> list[int]:
     return found
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of live processes (Linux /proc)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
-
-
 def _postmaster_pid(cluster: Any) -> int | None:
     try:
         return int((cluster.data_dir / "postmaster.pid").read_text().split()[0])
@@ -99,21 +87,10 @@ def _postmaster_pid(cluster: Any) -> int | None:
 def _cpu_snapshot(server_pid: int, postmaster: int | None) -> dict[str, float]:
     own = os.times()
     return {
-        "gunicorn": _cpu_seconds(_process_tree(server_pid)),
-        "postgres": _cpu_seconds(_process_tree(postmaster)) if postmaster else 0.0,
+        "gunicorn": cpu_seconds(_process_tree(server_pid)),
+        "postgres": cpu_seconds(_process_tree(postmaster)) if postmaster else 0.0,
         "clients": own.user + own.system,
     }
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
 class _Connection:
@@ -234,7 +211,7 @@ class Phase:
             "seconds": round(elapsed, 2),
             "requests_per_s": round(count / elapsed, 1) if elapsed else 0,
             "p50_ms": round(statistics.median(self.latencies), 1) if count else None,
-            "p99_ms": round(_percentile(self.latencies, 0.99), 1) if count else None,
+            "p99_ms": round(percentile(self.latencies, 0.99), 1) if count else None,
             "statuses": dict(sorted(self.statuses.items())),
             "error_codes": dict(self.error_codes),
             "transport_failures": self.failures,
@@ -271,22 +248,6 @@ def _booking_phase(port: int, token: str, plan: list[dict[str, Any]]) -> dict[st
     result["successful_bookings"] = created
     result["successful_bookings_per_s"] = round(created / result["seconds"], 1)
     return result
-
-
-def _wait_ready(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {log.read_text()[-3000:]}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not become ready: {log.read_text()[-3000:]}")
 
 
 def _python(module: str, env: dict[str, str]) -> dict[str, Any]:
@@ -329,7 +290,7 @@ def run() -> dict[str, object]:
             PYTHONPATH=os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
         )
         setup = _python("http_app.setup", env)
-        port = _free_port()
+        port = free_port()
         gunicorn = Path(sys.executable).parent / "gunicorn"
         with log.open("wb") as log_file:
             server = subprocess.Popen(
@@ -354,7 +315,7 @@ def run() -> dict[str, object]:
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
             )
-        _wait_ready(port, server, log)
+        wait_ready(port, server, log)
         load_before = os.getloadavg()[0]
         trivial = _trivial_phase(port, TRIVIAL_SECONDS)
         postmaster = _postmaster_pid(cluster)

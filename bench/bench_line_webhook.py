@@ -41,7 +41,6 @@ import os
 import resource
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,6 +51,8 @@ from base64 import b64encode
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from _support import cpu_seconds, free_port, percentile, wait_ready
 
 SENDERS = 50
 # 2 cores: one worker process per core (the request is CPU-bound Python, so processes,
@@ -87,6 +88,7 @@ django.setup()
 from django.db.models import Count
 from django_tasks_db.models import DBTaskResult
 from secondcareer.messaging.line.models import WebhookEvent
+
 rows = WebhookEvent.objects.all()
 print(json.dumps({
     "rows": rows.count(),
@@ -96,17 +98,6 @@ print(json.dumps({
     "task_statuses": dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")),
 }))
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
 def _sign(body: bytes) -> str:
@@ -226,8 +217,8 @@ class Phase:
             "seconds": round(elapsed, 2),
             "events_per_s": round(ok / elapsed, 1) if elapsed else 0,
             "p50_ms": round(statistics.median(self.latencies), 1) if count else None,
-            "p90_ms": round(_percentile(self.latencies, 0.90), 1) if count else None,
-            "p99_ms": round(_percentile(self.latencies, 0.99), 1) if count else None,
+            "p90_ms": round(percentile(self.latencies, 0.90), 1) if count else None,
+            "p99_ms": round(percentile(self.latencies, 0.99), 1) if count else None,
             "max_ms": round(max(self.latencies), 1) if count else None,
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
             "errors": self.attempted - ok,
@@ -250,22 +241,6 @@ def _python(code: str, env: dict[str, str], cwd: Path) -> dict[str, Any]:
     return json.loads(child.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def _wait_ready(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {log.read_text()[-3000:]}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not become ready: {log.read_text()[-3000:]}")
-
-
 def _stop(server: subprocess.Popen[bytes] | None) -> None:
     if server is None:
         return
@@ -275,19 +250,6 @@ def _stop(server: subprocess.Popen[bytes] | None) -> None:
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU seconds of these processes so far (Linux /proc)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
 
 
 def _machine_busy() -> tuple[float, float]:
@@ -312,7 +274,7 @@ class CpuMeter:
         self.start = self._read()
 
     def _read(self) -> tuple[float, float, tuple[float, float], float]:
-        return _cpu_seconds(self.pids), _client_cpu(), _machine_busy(), time.perf_counter()
+        return cpu_seconds(self.pids), _client_cpu(), _machine_busy(), time.perf_counter()
 
     def lap(self) -> dict[str, float]:
         (server0, client0, (busy0, total0), t0), now = self.start, self._read()
@@ -373,7 +335,7 @@ def _run_one(database: str) -> dict[str, Any]:
         if cluster is not None:
             env.update(DATABASE_URL=cluster.url(), DATABASE_CONN_MAX_AGE="600")
         _python(SETUP, env, tmp)
-        port = _free_port()
+        port = free_port()
         gunicorn = Path(sys.executable).parent / "gunicorn"
         with log.open("wb") as log_file:
             server = subprocess.Popen(
@@ -396,7 +358,7 @@ def _run_one(database: str) -> dict[str, Any]:
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
             )
-        _wait_ready(port, server, log)
+        wait_ready(port, server, log)
         warmup = Phase(port, "warm", 200, None)
         warmup.run(WARMUP_SECONDS)
         per_sender = min(MAX_PER_SENDER, int(RATE / SENDERS * PACED_SECONDS) + 2)
