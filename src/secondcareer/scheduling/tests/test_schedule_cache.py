@@ -39,6 +39,18 @@ def fresh(program: Program) -> Program:
     return Program.objects.get(pk=program.pk)
 
 
+def close_wednesday(program: Program, code: str, name: str = "臨時休業") -> Closure:
+    """A one-off closure of WEDNESDAY, saved the ordinary way (signals fire)."""
+    return Closure.objects.create(
+        program=program,
+        code=code,
+        name=name,
+        kind="one_off",
+        start_date=WEDNESDAY,
+        end_date=WEDNESDAY,
+    )
+
+
 def desk_hours(program: Program) -> list[int]:
     venue = Venue.objects.get(program=program, name="三宮ビル東館")
     return [s.start.hour for s in day_slots(fresh(program), "in_person", WEDNESDAY, venue.pk)]
@@ -46,14 +58,7 @@ def desk_hours(program: Program) -> list[int]:
 
 def test_a_closure_added_after_the_slots_were_cached_closes_the_day(kobe: Program) -> None:
     assert desk_hours(kobe) == [10, 11, 12, 13, 14, 15, 16]
-    Closure.objects.create(
-        program=kobe,
-        code="inventory",
-        name="棚卸し",
-        kind="one_off",
-        start_date=WEDNESDAY,
-        end_date=WEDNESDAY,
-    )
+    close_wednesday(kobe, "inventory", "棚卸し")
     assert desk_hours(kobe) == []
 
 
@@ -61,15 +66,7 @@ def test_a_change_made_by_another_process_is_seen_through_the_stamp(kobe: Progra
     assert desk_hours(kobe) == [10, 11, 12, 13, 14, 15, 16]
     # Another process: its signals gave the program a new stamp; this process's cache still
     # holds the old slots, but the program row read afresh carries the new stamp.
-    Closure.objects.create(
-        program=kobe,
-        code="x",
-        name="臨時休業",
-        kind="one_off",
-        start_date=WEDNESDAY,
-        end_date=WEDNESDAY,
-    )
-    closure = Closure.objects.get(code="x")
+    closure = close_wednesday(kobe, "x")
     schedule_cache_clear()
     assert desk_hours(kobe) == []
     Closure.objects.filter(pk=closure.pk).update(  # no signal, as in another process …
@@ -115,14 +112,7 @@ def test_a_new_booking_policy_applies_to_the_next_booking(kobe: Program) -> None
 
 def test_nothing_read_inside_a_transaction_is_kept(kobe: Program) -> None:
     with transaction.atomic():
-        Closure.objects.create(
-            program=kobe,
-            code="y",
-            name="臨時休業",
-            kind="one_off",
-            start_date=WEDNESDAY,
-            end_date=WEDNESDAY,
-        )
+        close_wednesday(kobe, "y")
         assert desk_hours(kobe) == []
         program_calendar(fresh(kobe))
         transaction.set_rollback(True)
@@ -135,14 +125,7 @@ def test_every_change_and_every_new_program_gets_a_stamp_never_seen_before(
 ) -> None:
     seen = {fresh(kobe).schedule_stamp}
     for n in range(3):
-        Closure.objects.create(
-            program=kobe,
-            code=f"c{n}",
-            name="臨時休業",
-            kind="one_off",
-            start_date=WEDNESDAY,
-            end_date=WEDNESDAY,
-        )
+        close_wednesday(kobe, f"c{n}")
         seen.add(fresh(kobe).schedule_stamp)
     assert len(seen) == 4
     # Loading a program again after deleting it may give it its old id back (SQLite);
