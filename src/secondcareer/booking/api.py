@@ -39,7 +39,7 @@ from secondcareer.booking.selectors import availability, get_service, get_venue
 from secondcareer.booking.services import reservation_cancel, reservation_create
 from secondcareer.core.errors import DomainError
 from secondcareer.people.access import has_program_perm, program_of, programs_of
-from secondcareer.people.models import Seeker
+from secondcareer.people.selectors import seeker_in_program
 from secondcareer.programs.models import Program
 from secondcareer.scheduling.slots import TOKYO
 
@@ -301,15 +301,7 @@ def reservation_list(request: HttpRequest) -> HttpResponse:
     program = _program(request, data["program"], perm=CREATE_PERMISSION)
     service = get_service(program, data["service"])
     venue = get_venue(program, data["venue"]) if data.get("venue") else None
-    # By primary key: no ordering (the model's default sorts by furigana via a join).
-    seeker = next(
-        iter(
-            Seeker.objects.filter(program=program, pk=data["seeker_id"])
-            .only("program_id")
-            .order_by()[:1]
-        ),
-        None,
-    )
+    seeker = seeker_in_program(program.pk, data["seeker_id"])
     if seeker is None:
         raise DomainError(
             "予約内容に誤りがあります。",

@@ -26,6 +26,7 @@ from secondcareer.core.audit import audit_log
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import format_datetime_ja
 from secondcareer.core.models import AuditAction
+from secondcareer.core.sql import insert_returning_pk
 from secondcareer.people.models import Membership, Role, Seeker
 from secondcareer.programs.models import ConsultationKind, Program, Service, Venue
 from secondcareer.scheduling.selectors import ScheduleCache, day_slots, schedule_key
@@ -167,12 +168,16 @@ def _check_seeker(
         # Bounded below as well: a slot is cut from one day's opening hours, so nothing
         # that starts a day earlier can overlap it, and the index on the start time then
         # reads one day of bookings instead of every booking before this one.
-        marks = ", ".join(["%s"] * len(slot.consultant_ids))
-        sql += (
-            " OR (starts_at > %s AND starts_at < %s AND ends_at > %s"
-            f" AND consultant_id IN ({marks}))"
-        )
-        params += [when(slot.start - dt.timedelta(days=1)), end, start, *slot.consultant_ids]
+        sql += " OR (starts_at > %s AND starts_at < %s AND ends_at > %s AND consultant_id "
+        params += [when(slot.start - dt.timedelta(days=1)), end, start]
+        if connection.vendor == "postgresql":
+            # One array parameter: the statement text stays the same for any roster, so
+            # the driver's parse cache and the server's prepared plan are reused.
+            sql += "= ANY(%s))"
+            params.append(list(slot.consultant_ids))
+        else:
+            sql += f"IN ({', '.join(['%s'] * len(slot.consultant_ids))}))"
+            params += slot.consultant_ids
     clash, open_count, busy = False, 0, set()
     with connection.cursor() as cursor:
         cursor.execute(sql + ")", params)
@@ -366,7 +371,8 @@ def reservation_create(
             chosen = _pick_consultant(slot, busy=busy, wanted=consultant_id, preferred=preferred)
             if slot.consultant_ids and chosen is None:
                 raise _SlotFull
-            reservation = Reservation.objects.create(
+            # Written out (:mod:`secondcareer.core.sql`); the constraints still decide.
+            reservation = Reservation(
                 program=program,
                 seeker=seeker,
                 service=service,
@@ -381,6 +387,7 @@ def reservation_create(
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
                 cancel_token=secrets.token_urlsafe(24),
             )
+            insert_returning_pk(reservation)
             if _replacing is not None:
                 _replacing.rescheduled_to = reservation
                 _replacing.save(update_fields=["rescheduled_to", "updated_at"])

@@ -9,6 +9,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from secondcareer.core.models import AuditAction, AuditEntry
+from secondcareer.core.sql import insert_returning_pk
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
@@ -32,7 +33,7 @@ def audit_log(
     if action not in AuditAction.values:
         raise ValueError(f"unknown audit action {action!r}")
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor_id=actor.pk if authenticated else None,
         actor_username=actor.get_username() if authenticated else "system",
         program_slug=program_slug,
@@ -43,6 +44,8 @@ def audit_log(
         path=(request.path[:300] if request is not None else ""),
         note=note[:200],
     )
+    # Written out (:mod:`secondcareer.core.sql`): every booking writes one entry.
+    return insert_returning_pk(entry)
 
 
 def audit_record_view(request: HttpRequest, obj: models.Model, *, program_slug: str) -> AuditEntry:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import QuerySet
 
+from secondcareer.core.sql import model_columns
 from secondcareer.people.models import Membership, Seeker
 from secondcareer.people.roles import ROLE_PERMISSIONS
 from secondcareer.programs.models import Program
@@ -47,16 +49,23 @@ def program_of(user: Any, slug: str) -> Program | None:
     in the same go, so a following :func:`has_program_perm` asks nothing more."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    memberships = list(
-        Membership.objects.filter(user=user, program__slug=slug)
-        .select_related("program")
-        .order_by()
-    )
-    if not memberships:
+    # Hand-written (:mod:`secondcareer.core.sql`): every request of every page and API
+    # call asks this, and the ORM spent several times the database's time compiling it.
+    columns = model_columns(Program, "p")
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.role, {columns.sql} FROM {quote(Membership._meta.db_table)} m "  # noqa: S608 - names from the models
+            f"JOIN {quote(Program._meta.db_table)} p ON p.id = m.program_id "
+            "WHERE m.user_id = %s AND p.slug = %s",
+            [user.pk, slug],
+        )
+        rows = cursor.fetchall()
+    if not rows:
         return None
-    program = memberships[0].program
+    program = columns.load(rows[0][1:])
     cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE_ATTR, {})
-    cache[program.pk] = _perms_of_roles([m.role for m in memberships])
+    cache[program.pk] = _perms_of_roles([row[0] for row in rows])
     return program
 
 

@@ -187,6 +187,18 @@ def test_a_seeker_of_another_program_is_a_422_that_does_not_reveal_them(api, kob
     assert not Reservation.objects.exists()
 
 
+@pytest.mark.parametrize("seeker_id", [0, -1, 987654321, 2**63, -(2**63) - 1, 10**30])
+def test_an_unknown_seeker_id_of_any_size_is_a_422(api, kobe, seeker, seeker_id):
+    # Ids beyond 64 bits included: the look-up must answer, not fail in the driver.
+    start = free_starts(kobe, "in_person")[0]
+
+    response = api(CREATE, {**body(seeker, start), "seeker_id": seeker_id})
+
+    assert response.status_code == 422
+    assert "seeker_id" in response.json()["fields"]
+    assert not Reservation.objects.exists()
+
+
 def test_a_time_that_is_not_a_slot_is_a_422(api, kobe, seeker):
     start = free_starts(kobe, "in_person")[0] + dt.timedelta(minutes=17)
 
