@@ -36,10 +36,13 @@ from secondcareer.apitokens.services import api_token_authenticate
 from secondcareer.booking.models import Channel, Reservation
 from secondcareer.booking.openapi import openapi_document
 from secondcareer.booking.selectors import availability, get_service, get_venue
-from secondcareer.booking.services import reservation_cancel, reservation_create
+from secondcareer.booking.services import (
+    reservation_cancel,
+    reservation_create,
+    seeker_reference,
+)
 from secondcareer.core.errors import DomainError
 from secondcareer.people.access import has_program_perm, program_of, programs_of
-from secondcareer.people.selectors import seeker_in_program
 from secondcareer.programs.models import Program
 from secondcareer.scheduling.slots import TOKYO
 
@@ -301,14 +304,8 @@ def reservation_list(request: HttpRequest) -> HttpResponse:
     program = _program(request, data["program"], perm=CREATE_PERMISSION)
     service = get_service(program, data["service"])
     venue = get_venue(program, data["venue"]) if data.get("venue") else None
-    seeker = seeker_in_program(program.pk, data["seeker_id"])
-    if seeker is None:
-        raise DomainError(
-            "予約内容に誤りがあります。",
-            code="invalid",
-            status=422,
-            field_errors={"seeker_id": ["この事業に登録された利用者のIDを指定してください。"]},
-        )
+    # Checked inside the booking transaction (422 if not registered in the program).
+    seeker = seeker_reference(program, data["seeker_id"])
     reservation = reservation_create(
         program=program,
         seeker=seeker,

@@ -146,24 +146,37 @@ def _check_policy(
 def _check_seeker(
     seeker: Seeker, slot: Slot, *, now: dt.datetime, max_open: int | None
 ) -> set[int]:
-    """Inside the booking transaction, in one query: the seeker has no other booking
-    overlapping the slot and, for self-service, fewer open bookings than the policy
-    allows (a booking being moved is already cancelled here, so it counts for
-    neither). Returns the slot's consultants who are booked elsewhere at that time.
+    """Inside the booking transaction, in one query: the seeker is registered in the
+    program, has no other booking overlapping the slot and, for self-service, fewer
+    open bookings than the policy allows (a booking being moved is already cancelled
+    here, so it counts for neither). Returns the slot's consultants who are booked
+    elsewhere at that time.
+
+    Checking registration here, at the write, lets a caller that only has an id (the
+    API) pass :func:`seeker_reference` without a look-up of its own.
 
     Plain SQL (portable between SQLite and PostgreSQL, names from the model): it runs
     on every booking, and the ORM spent ten times the database's time compiling it."""
-    table = Reservation._meta.db_table
+    table, seekers = Reservation._meta.db_table, Seeker._meta.db_table
     when = connection.ops.adapt_datetimefield_value
     start, end, moment = when(slot.start), when(slot.end), when(now)
-    sql = (
-        f"SELECT seeker_id = %s, consultant_id, (starts_at < %s AND ends_at > %s), "  # noqa: S608 - names from the model, values as parameters
-        f"(status = %s AND starts_at > %s) FROM {table} WHERE status <> %s AND ("
-        "(seeker_id = %s AND ((starts_at < %s AND ends_at > %s) OR (status = %s AND starts_at > %s)))"
+    # Status values are written into the statement, not passed as parameters, so that
+    # PostgreSQL can use the partial indexes (WHERE status <> 'cancelled') with the
+    # plan it prepares once for every booking.
+    cancelled, confirmed = (
+        _literal(ReservationStatus.CANCELLED),
+        _literal(ReservationStatus.CONFIRMED),
     )
-    params: list[Any] = [seeker.pk, end, start, ReservationStatus.CONFIRMED, moment]
-    params += [ReservationStatus.CANCELLED, seeker.pk, end, start]
-    params += [ReservationStatus.CONFIRMED, moment]
+    # The first part yields one row of NULLs if the seeker is registered in the
+    # program; every row of the second has TRUE or FALSE in its first column.
+    sql = (
+        f"SELECT NULL, NULL, NULL, NULL FROM {seekers} WHERE id = %s AND program_id = %s "  # noqa: S608 - names from the models, values as parameters
+        f"UNION ALL SELECT seeker_id = %s, consultant_id, (starts_at < %s AND ends_at > %s), "
+        f"(status = {confirmed} AND starts_at > %s) FROM {table} WHERE status <> {cancelled} AND ("
+        f"(seeker_id = %s AND ((starts_at < %s AND ends_at > %s) OR (status = {confirmed} AND starts_at > %s)))"
+    )
+    params: list[Any] = [seeker.pk, seeker.program_id]
+    params += [seeker.pk, end, start, moment, seeker.pk, end, start, moment]
     if slot.consultant_ids:
         # Bounded below as well: a slot is cut from one day's opening hours, so nothing
         # that starts a day earlier can overlap it, and the index on the start time then
@@ -178,15 +191,19 @@ def _check_seeker(
         else:
             sql += f"IN ({', '.join(['%s'] * len(slot.consultant_ids))}))"
             params += slot.consultant_ids
-    clash, open_count, busy = False, 0, set()
+    registered, clash, open_count, busy = False, False, 0, set()
     with connection.cursor() as cursor:
         cursor.execute(sql + ")", params)
         for mine, consultant_id, overlaps, is_open in cursor.fetchall():
-            if mine:
+            if mine is None:
+                registered = True
+            elif mine:
                 clash = clash or bool(overlaps)
                 open_count += bool(is_open)
             if overlaps and consultant_id is not None:
                 busy.add(consultant_id)
+    if not registered:
+        raise unknown_seeker_error()
     if clash:
         raise _overlap_error()
     if max_open is not None and open_count >= max_open:
@@ -197,6 +214,37 @@ def _check_seeker(
             status=409,
         )
     return busy
+
+
+# How often a booking picks its consultant again when the one it picked was taken by
+# a concurrent booking of another slot at the same time.
+CONSULTANT_RETRIES = 2
+
+
+def _literal(value: str) -> str:
+    """A status constant written into SQL (choices are plain lowercase words)."""
+    if not value.isascii() or not value.replace("_", "").isalnum():
+        raise ValueError(f"not a plain status value: {value!r}")
+    return f"'{value}'"
+
+
+def unknown_seeker_error() -> DomainError:
+    return DomainError(
+        "予約内容に誤りがあります。",
+        code="invalid",
+        status=422,
+        field_errors={"seeker_id": ["この事業に登録された利用者のIDを指定してください。"]},
+    )
+
+
+def seeker_reference(program: Program, seeker_id: int) -> Seeker:
+    """A seeker known only by id, for :func:`reservation_create`, which checks inside
+    its transaction that the seeker is registered in ``program`` (422 otherwise). Its
+    other fields load on first use, like a queryset's ``only()``. Ids beyond 64 bits
+    are refused at once (no database could hold them; SQLite cannot even bind them)."""
+    if not -(2**63) <= seeker_id < 2**63:
+        raise unknown_seeker_error()
+    return Seeker.from_db(connection.alias, ["id", "program_id"], [seeker_id, program.pk])
 
 
 def assigned_consultant_id(seeker: Seeker) -> int | None:
@@ -345,69 +393,89 @@ def reservation_create(
             status=422,
         )
     preferred = assigned_consultant_id(seeker) if program.assigned_consultant else None
-    try:
-        with transaction.atomic():
-            if _replacing is not None:
-                # Lock order for every write on a booking: the booking row, then its
-                # counter rows in one global order — the same order a cancel takes — so
-                # a cancel and a move of one booking, or two seekers swapping slots,
-                # cannot deadlock each other.
-                Reservation.objects.select_for_update().filter(pk=_replacing.pk).first()
-                _lock_counters(
-                    [
-                        (
-                            _replacing.service_id,
-                            _place(_replacing.venue_id),
-                            _replacing.starts_at,
-                            0,
-                        ),
-                        (slot.service_id, _place(slot.venue_id), slot.start, slot.capacity),
-                    ]
+    for attempt in range(CONSULTANT_RETRIES + 1):
+        try:
+            with transaction.atomic():
+                if _replacing is not None:
+                    # Lock order for every write on a booking: the booking row, then its
+                    # counter rows in one global order — the same order a cancel takes — so
+                    # a cancel and a move of one booking, or two seekers swapping slots,
+                    # cannot deadlock each other.
+                    Reservation.objects.select_for_update().filter(pk=_replacing.pk).first()
+                    _lock_counters(
+                        [
+                            (
+                                _replacing.service_id,
+                                _place(_replacing.venue_id),
+                                _replacing.starts_at,
+                                0,
+                            ),
+                            (slot.service_id, _place(slot.venue_id), slot.start, slot.capacity),
+                        ]
+                    )
+                    _cancel_in_transaction(_replacing, now=now)
+                # The seat first: its counter row is locked until this transaction ends, so
+                # bookings of the same slot queue here, and the check that follows (a new
+                # snapshot on PostgreSQL) sees the consultants the bookings before it took.
+                # Checked first, every racer would see the same consultant free, pick them,
+                # and all but one would be refused by the constraint with seats left.
+                if not _take_seat(slot):
+                    raise _SlotFull
+                busy = _check_seeker(seeker, slot, now=now, max_open=max_open)
+                chosen = _pick_consultant(
+                    slot, busy=busy, wanted=consultant_id, preferred=preferred
                 )
-                _cancel_in_transaction(_replacing, now=now)
-            busy = _check_seeker(seeker, slot, now=now, max_open=max_open)
-            if not _take_seat(slot):
-                raise _SlotFull
-            chosen = _pick_consultant(slot, busy=busy, wanted=consultant_id, preferred=preferred)
-            if slot.consultant_ids and chosen is None:
-                raise _SlotFull
-            # Written out (:mod:`secondcareer.core.sql`); the constraints still decide.
-            reservation = Reservation(
-                program=program,
-                seeker=seeker,
-                service=service,
-                venue=venue,
-                kind=kind,
-                method=method,
-                consultant_id=chosen,
-                channel=channel,
-                starts_at=slot.start,
-                ends_at=slot.end,
-                topic=topic,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
-                cancel_token=secrets.token_urlsafe(24),
-            )
-            insert_returning_pk(reservation)
-            if _replacing is not None:
-                _replacing.rescheduled_to = reservation
-                _replacing.save(update_fields=["rescheduled_to", "updated_at"])
-            audit_log(
-                actor=actor, action=AuditAction.CREATE, obj=reservation, program_slug=program.slug
-            )
-    except _SlotFull:
-        # Alternatives are looked up after the rollback, so the write lock (SQLite) or
-        # row locks (PostgreSQL) are not held while we search.
-        raise _full_error(program=program, service=service, start=start, venue=venue) from None
-    except IntegrityError as exc:
-        # A concurrent booking won between our checks and our insert: the database
-        # constraints (exclusion / unique / CHECK) refused this one.
-        if "seeker" in str(exc):
-            raise _overlap_error() from exc
-        if consultant_id is not None and "consultant" in str(exc):
-            # The consultant asked for was booked by someone else in the meantime.
-            raise _consultant_unavailable() from exc
-        raise _full_error(program=program, service=service, start=start, venue=venue) from exc
-    return reservation
+                if slot.consultant_ids and chosen is None:
+                    raise _SlotFull
+                # Written out (:mod:`secondcareer.core.sql`); the constraints still decide.
+                reservation = Reservation(
+                    program=program,
+                    seeker=seeker,
+                    service=service,
+                    venue=venue,
+                    kind=kind,
+                    method=method,
+                    consultant_id=chosen,
+                    channel=channel,
+                    starts_at=slot.start,
+                    ends_at=slot.end,
+                    topic=topic,
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    cancel_token=secrets.token_urlsafe(24),
+                )
+                insert_returning_pk(reservation)
+                if _replacing is not None:
+                    _replacing.rescheduled_to = reservation
+                    _replacing.save(update_fields=["rescheduled_to", "updated_at"])
+                audit_log(
+                    actor=actor,
+                    action=AuditAction.CREATE,
+                    obj=reservation,
+                    program_slug=program.slug,
+                )
+        except _SlotFull:
+            # After the rollback, so that the write lock (SQLite) or row locks
+            # (PostgreSQL) are not held: a reason that concerns the seeker (already
+            # booked at that time, too many bookings, not registered) says more than
+            # 満席, which it would have been checked before if the seat had been free.
+            if _replacing is None:
+                _check_seeker(seeker, slot, now=now, max_open=max_open)
+            raise _full_error(program=program, service=service, start=start, venue=venue) from None
+        except IntegrityError as exc:
+            # A concurrent booking won between our checks and our insert: the database
+            # constraints (exclusion / unique / CHECK) refused this one.
+            if "seeker" in str(exc):
+                raise _overlap_error() from exc
+            if consultant_id is not None and "consultant" in str(exc):
+                # The consultant asked for was booked by someone else in the meantime.
+                raise _consultant_unavailable() from exc
+            if "consultant" in str(exc) and attempt < CONSULTANT_RETRIES:
+                # The consultant this booking picked was taken at the same moment by a
+                # booking of another slot (a consultant on two rotas): pick again.
+                continue
+            raise _full_error(program=program, service=service, start=start, venue=venue) from exc
+        return reservation
+    raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 
 
 def _cancel_in_transaction(reservation: Reservation, *, now: dt.datetime) -> None:

@@ -3,10 +3,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 
-from secondcareer.core.sql import model_columns
 from secondcareer.core.text import normalize_text, search_key
 from secondcareer.people.access import seekers_visible_to
 from secondcareer.people.cards import parse_card_number
@@ -37,20 +35,3 @@ def seeker_search(*, user: Any, query: str = "", program_id: int | None = None) 
     if _PHONE_LIKE.fullmatch(text):
         condition |= Q(phone_digits__contains=phone_digits(text))
     return seekers.filter(condition) if condition else seekers.none()
-
-
-def seeker_in_program(program_id: int, seeker_id: int) -> Seeker | None:
-    """The seeker ``seeker_id`` if registered in the program, loaded with only its id
-    and program (other fields load on first use), or None. One hand-written statement
-    (:mod:`secondcareer.core.sql`): the booking API asks it on every call."""
-    if not -(2**63) <= seeker_id < 2**63:  # beyond any id (SQLite could not even bind it)
-        return None
-    columns = model_columns(Seeker, "s", ["program"])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns.sql} FROM {connection.ops.quote_name(Seeker._meta.db_table)} s "  # noqa: S608 - names from the model
-            "WHERE s.id = %s AND s.program_id = %s",
-            [seeker_id, program_id],
-        )
-        row = cursor.fetchone()
-    return columns.load(row) if row is not None else None

@@ -28,6 +28,7 @@ import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from secondcareer.booking import services as booking_services
 from secondcareer.booking.models import Reservation, ReservationStatus, SlotCounter
 from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import (
@@ -437,6 +438,88 @@ def test_a_consultant_asked_for_in_two_places_at_once_gets_at_most_one_booking(
     ).exclude(status=ReservationStatus.CANCELLED)
     assert booked.count() == 1
     assert held_in(online, None, start) + held_in(desk, sannomiya, start) == 1
+
+
+@postgres_only
+def test_a_consultant_picked_in_two_places_at_once_is_picked_again_not_refused(
+    kobe: Program, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two bookings that name nobody, one at the desk and one online, both pick the one
+    consultant who is on both rotas at that hour, at the same moment (forced here: both
+    look before either writes, and the desk writes first). The constraint lets the desk
+    booking through; the online one must pick again and get the colleague, not a 満席
+    with a seat and a consultant free."""
+    online = Service.objects.get(program=kobe, code="online")
+    desk = Service.objects.get(program=kobe, code="in_person")
+    sannomiya = Venue.objects.get(program=kobe, code="sannomiya_east")
+    day = next(future_days({0, 1, 2, 3, 4}))
+    both, colleague = make_consultants(kobe, 2)  # ``both`` is first on the online rota
+    for consultant in (both, colleague):
+        extra_shift_record(
+            program=kobe,
+            consultant=consultant,
+            day=day,
+            start=dt.time(9),
+            end=dt.time(21),
+            service=online,
+        )
+    extra_shift_record(
+        program=kobe,
+        consultant=both,
+        day=day,
+        start=dt.time(10),
+        end=dt.time(17),
+        venue=sannomiya,
+    )
+    start = at(day, 15)
+    seekers = make_seekers(kobe, 2)
+
+    looked = threading.Barrier(2, timeout=30)
+    desk_written = threading.Event()
+    seen = threading.local()
+    pick, insert = booking_services._pick_consultant, booking_services.insert_returning_pk
+
+    def pick_after_both_looked(slot: Any, **kwargs: Any) -> int | None:
+        if not getattr(seen, "once", False):  # only the first attempt of each booking
+            seen.once = True
+            looked.wait()
+            if slot.venue_id is None:
+                assert desk_written.wait(timeout=30)
+        return pick(slot, **kwargs)
+
+    def insert_and_tell(reservation: Reservation) -> Reservation:
+        written = insert(reservation)
+        if reservation.venue_id is not None:
+            desk_written.set()  # written, not yet committed: the online insert waits on it
+        return written
+
+    monkeypatch.setattr(booking_services, "_pick_consultant", pick_after_both_looked)
+    monkeypatch.setattr(booking_services, "insert_returning_pk", insert_and_tell)
+    outcomes = race(
+        [
+            book_job(
+                program_id=kobe.pk,
+                seeker_id=seekers[0],
+                service_id=desk.pk,
+                venue_id=sannomiya.pk,
+                start=start,
+                channel="phone",
+            ),
+            book_job(
+                program_id=kobe.pk,
+                seeker_id=seekers[1],
+                service_id=online.pk,
+                venue_id=None,
+                start=start,
+                channel="line",
+            ),
+        ]
+    )
+
+    wins, errors = split(outcomes)
+    assert not errors, domain_codes(errors)
+    assert sorted(r.consultant_id for r in wins) == sorted([both.pk, colleague.pk])
+    assert held_in(online, None, start) == 1 and held_in(desk, sannomiya, start) == 1
 
 
 @postgres_only
