@@ -2,8 +2,10 @@
 a trivial view on the same server.
 
 1. A throwaway PostgreSQL cluster (``secondcareer.testing.pgcluster``; Unix socket only).
-2. ``http_app.setup``: migrate, load Kobe, 40 consultants on the online rota (so each
-   online slot has 40 seats: thousands of seats over ten days), 2,500 seekers, an API
+2. ``http_app.setup``: migrate, load Kobe, 40 consultants on the online rota every day
+   for 36 days (each online slot has 40 seats: about 15,600 seats, more than a run can
+   book), one seeker per two seats (nobody reaches the policy's three open bookings, so
+   a fast run does not turn into cheap "too many bookings" refusals), an API
    token for a receptionist (``secondcareer api-token``), and a shuffled plan of one
    booking per seat with mixed channels (line, phone, web) and methods; every tenth
    request asks for one of three popular hours, which fill up during the run, so the
@@ -245,6 +247,9 @@ def _booking_phase(port: int, token: str, plan: list[dict[str, Any]]) -> dict[st
     phase = Phase(port, next_request)
     result = phase.summary(phase.run(BOOKING_SECONDS, headers))
     created = phase.statuses.get(201, 0)
+    with lock:
+        # True if the run ended because the plan ran out rather than on time.
+        result["plan_exhausted"] = next(bodies, None) is None
     result["successful_bookings"] = created
     result["successful_bookings_per_s"] = round(created / result["seconds"], 1)
     return result
