@@ -69,7 +69,7 @@ def api_token_authenticate(raw: str, *, now: dt.datetime | None = None) -> Any |
     or malformed token, or one whose user is inactive.
 
     One hand-written statement (:mod:`secondcareer.core.sql`): it runs on every API
-    call, and the ORM spent six times as long compiling it as running it."""
+    call, and through the ORM it cost 0.52 ms of CPU against 0.085 ms (ADR 0011)."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     user_model = get_user_model()

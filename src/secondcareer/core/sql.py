@@ -3,8 +3,8 @@ path (every API booking runs each of them once).
 
 Compiling a query is most of what the ORM costs on a short statement: on the 2-core
 benchmark machine an ORM look-up with one join took 0.5–0.6 ms of CPU and the same
-statement written out 0.08 ms (``bench/RESULTS.md``). These helpers keep everything
-else the ORM would do: table and column names come from the model, values are
+statement written out 0.08 ms (ADR 0011). These helpers keep everything else the ORM
+would do: table and column names come from the model, values are
 prepared and converted by the fields and the backend (JSON, UUID, dates on SQLite…),
 instances are built with :meth:`Model.from_db` and saved with the model's signals.
 The database constraints, not this code, carry the guarantees, so a statement written

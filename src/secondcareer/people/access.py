@@ -49,8 +49,8 @@ def program_of(user: Any, slug: str) -> Program | None:
     in the same go, so a following :func:`has_program_perm` asks nothing more."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    # Hand-written (:mod:`secondcareer.core.sql`): every request of every page and API
-    # call asks this, and the ORM spent several times the database's time compiling it.
+    # Hand-written (:mod:`secondcareer.core.sql`): every page and API call asks this,
+    # and through the ORM it cost 0.59 ms of CPU against 0.085 ms (ADR 0011).
     columns = model_columns(Program, "p")
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
