@@ -281,6 +281,38 @@ def kobe_desk_unrostered(kobe: Program) -> Seat:
     return Seat(kobe, service, venue, at(day, 11), 1)
 
 
+def on_both_rotas(
+    kobe: Program, *, online_too: int
+) -> tuple[Service, Service, Venue, dt.datetime, list[User]]:
+    """Kobe on a weekday at 15:00: the first of ``1 + online_too`` new consultants is on
+    the online rota and, by an extra shift (covering a colleague), at the 三宮 desk as
+    well; the others are on the online rota only. Returns the online service, the desk
+    service, the desk's venue, the start and the consultants."""
+    online = Service.objects.get(program=kobe, code="online")
+    desk = Service.objects.get(program=kobe, code="in_person")
+    sannomiya = Venue.objects.get(program=kobe, code="sannomiya_east")
+    day = next(future_days({0, 1, 2, 3, 4}))
+    consultants = make_consultants(kobe, 1 + online_too)
+    for consultant in consultants:
+        extra_shift_record(
+            program=kobe,
+            consultant=consultant,
+            day=day,
+            start=dt.time(9),
+            end=dt.time(21),
+            service=online,
+        )
+    extra_shift_record(
+        program=kobe,
+        consultant=consultants[0],
+        day=day,
+        start=dt.time(10),
+        end=dt.time(17),
+        venue=sannomiya,
+    )
+    return online, desk, sannomiya, at(day, 15), consultants
+
+
 SEATS = {
     "saitama-venue-rostered-1-booth": ("saitama", saitama_venue_with_two_consultants),
     "kobe-online-rostered-2": ("kobe", kobe_online_with_two_consultants),
@@ -387,29 +419,8 @@ def test_a_consultant_asked_for_in_two_places_at_once_gets_at_most_one_booking(
     """The roster itself refuses overlapping patterns, but an extra shift (covering a
     colleague) can put a consultant on the online rota and at the desk on the same day;
     bookings that name that consultant must still land in one place only."""
-    online = Service.objects.get(program=kobe, code="online")
-    desk = Service.objects.get(program=kobe, code="in_person")
-    sannomiya = Venue.objects.get(program=kobe, code="sannomiya_east")
-    day = next(future_days({0, 1, 2, 3, 4}))
-    wanted, *others = make_consultants(kobe, 4)
-    for consultant in [wanted, *others]:  # online capacity 4: seats are not the bottleneck
-        extra_shift_record(
-            program=kobe,
-            consultant=consultant,
-            day=day,
-            start=dt.time(9),
-            end=dt.time(21),
-            service=online,
-        )
-    extra_shift_record(
-        program=kobe,
-        consultant=wanted,
-        day=day,
-        start=dt.time(10),
-        end=dt.time(17),
-        venue=sannomiya,
-    )
-    start = at(day, 15)
+    # Online capacity 4: seats are not the bottleneck.
+    online, desk, sannomiya, start, (wanted, *_) = on_both_rotas(kobe, online_too=3)
     seekers = make_seekers(kobe, THREADS)
 
     outcomes = race(
@@ -449,29 +460,8 @@ def test_a_consultant_picked_in_two_places_at_once_is_picked_again_not_refused(
     look before either writes, and the desk writes first). The constraint lets the desk
     booking through; the online one must pick again and get the colleague, not a 満席
     with a seat and a consultant free."""
-    online = Service.objects.get(program=kobe, code="online")
-    desk = Service.objects.get(program=kobe, code="in_person")
-    sannomiya = Venue.objects.get(program=kobe, code="sannomiya_east")
-    day = next(future_days({0, 1, 2, 3, 4}))
-    both, colleague = make_consultants(kobe, 2)  # ``both`` is first on the online rota
-    for consultant in (both, colleague):
-        extra_shift_record(
-            program=kobe,
-            consultant=consultant,
-            day=day,
-            start=dt.time(9),
-            end=dt.time(21),
-            service=online,
-        )
-    extra_shift_record(
-        program=kobe,
-        consultant=both,
-        day=day,
-        start=dt.time(10),
-        end=dt.time(17),
-        venue=sannomiya,
-    )
-    start = at(day, 15)
+    # ``both`` is first on the online rota.
+    online, desk, sannomiya, start, (both, colleague) = on_both_rotas(kobe, online_too=1)
     seekers = make_seekers(kobe, 2)
 
     looked = threading.Barrier(2, timeout=30)
