@@ -150,6 +150,20 @@ def make_consultants(program: Program, count: int) -> list[User]:
     ]
 
 
+def online_all_day(kobe: Program, day: dt.date, consultants: list[User]) -> None:
+    """Put ``consultants`` on Kobe's online rota on ``day``, 09:00–21:00."""
+    online = Service.objects.get(program=kobe, code="online")
+    for consultant in consultants:
+        extra_shift_record(
+            program=kobe,
+            consultant=consultant,
+            day=day,
+            start=dt.time(9),
+            end=dt.time(21),
+            service=online,
+        )
+
+
 def future_days(weekdays: set[int]) -> Iterator[dt.date]:
     """Business days 3–30 days ahead on the given weekdays (inside the booking window)."""
     today = timezone.localdate()
@@ -261,15 +275,7 @@ def kobe_online_with_two_consultants(kobe: Program) -> Seat:
     """Kobe online (remote, no booth limit) with two consultants on shift: capacity 2."""
     service = Service.objects.get(program=kobe, code="online")
     day = next(future_days({0, 1, 2, 3, 4}))
-    for consultant in make_consultants(kobe, 2):
-        extra_shift_record(
-            program=kobe,
-            consultant=consultant,
-            day=day,
-            start=dt.time(9),
-            end=dt.time(21),
-            service=service,
-        )
+    online_all_day(kobe, day, make_consultants(kobe, 2))
     return Seat(kobe, service, None, at(day, 14), 2)
 
 
@@ -293,15 +299,7 @@ def on_both_rotas(
     sannomiya = Venue.objects.get(program=kobe, code="sannomiya_east")
     day = next(future_days({0, 1, 2, 3, 4}))
     consultants = make_consultants(kobe, 1 + online_too)
-    for consultant in consultants:
-        extra_shift_record(
-            program=kobe,
-            consultant=consultant,
-            day=day,
-            start=dt.time(9),
-            end=dt.time(21),
-            service=online,
-        )
+    online_all_day(kobe, day, consultants)
     extra_shift_record(
         program=kobe,
         consultant=consultants[0],
@@ -597,15 +595,7 @@ def test_seekers_swapping_slots_at_the_same_moment_never_deadlock(kobe: Program)
     online = Service.objects.get(program=kobe, code="online")
     day = next(future_days({0, 1, 2, 3, 4}))
     consultants = make_consultants(kobe, THREADS // 2 + 2)
-    for consultant in consultants:
-        extra_shift_record(
-            program=kobe,
-            consultant=consultant,
-            day=day,
-            start=dt.time(9),
-            end=dt.time(21),
-            service=online,
-        )
+    online_all_day(kobe, day, consultants)
     ten, eleven = at(day, 10), at(day, 11)
     seekers = make_seekers(kobe, THREADS)
     booked = [
@@ -657,15 +647,7 @@ def test_a_cancel_and_a_reschedule_of_the_same_booking_at_once_never_deadlock(
     counter; the move must take its locks in the same order)."""
     online = Service.objects.get(program=kobe, code="online")
     day = next(future_days({0, 1, 2, 3, 4}))
-    for consultant in make_consultants(kobe, THREADS // 2):
-        extra_shift_record(
-            program=kobe,
-            consultant=consultant,
-            day=day,
-            start=dt.time(9),
-            end=dt.time(21),
-            service=online,
-        )
+    online_all_day(kobe, day, make_consultants(kobe, THREADS // 2))
     ten, eleven = at(day, 10), at(day, 11)
     booked = [
         reservation_create(
