@@ -38,18 +38,23 @@ class ModelColumns:
     model: type[Model]
     sql: str
     width: int
-    _attnames: tuple[str, ...]
+    attnames: tuple[str, ...]
     _converters: tuple[tuple[tuple[Converter, ...], Any], ...]
 
     def load(self, values: Sequence[Any]) -> Any:
         """An instance from the ``width`` values selected by ``sql``, as the ORM would
         build it (converters applied; fields not selected are deferred)."""
+        return self.model.from_db(connection.alias, list(self.attnames), self.convert(values))
+
+    def convert(self, values: Sequence[Any]) -> list[Any]:
+        """The ``width`` values selected by ``sql`` as the ORM's ``values_list()``
+        would give them (the backend's and the fields' converters applied)."""
         converted = []
         for value, (converters, column) in zip(values, self._converters, strict=True):
             for convert in converters:
                 value = convert(value, column, connection)
             converted.append(value)
-        return self.model.from_db(connection.alias, list(self._attnames), converted)
+        return converted
 
 
 # Converters are bound to a connection (each thread has its own), so they are cached
@@ -60,27 +65,31 @@ _COLUMNS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], ModelColumns]] = 
 
 
 def model_columns(
-    model: type[Model], alias: str, fields: Sequence[str] | None = None
+    model: type[Model], alias: str, fields: Sequence[str] | None = None, *, pk: bool = True
 ) -> ModelColumns:
     """The columns of ``model`` (all concrete fields, or the ``fields`` named, the
-    primary key always first) as ``alias."column"`` for a hand-written SELECT."""
+    primary key first unless ``pk=False``) as ``alias."column"`` for a hand-written
+    SELECT. Without the key, only :meth:`ModelColumns.convert` makes sense (a GROUP BY,
+    say): the values come in the model's field order."""
     wrapper = connections[DEFAULT_DB_ALIAS]
     cache = _COLUMNS.setdefault(wrapper, {})
-    key = (model, alias, tuple(fields) if fields is not None else None)
+    key = (model, alias, tuple(fields) if fields is not None else None, pk)
     found = cache.get(key)
     if found is None:
-        found = cache[key] = _build_columns(wrapper, model, alias, fields)
+        found = cache[key] = _build_columns(wrapper, model, alias, fields, pk)
     return found
 
 
 def _build_columns(
-    wrapper: Any, model: type[Model], alias: str, fields: Sequence[str] | None
+    wrapper: Any, model: type[Model], alias: str, fields: Sequence[str] | None, pk: bool
 ) -> ModelColumns:
     meta = model._meta
     chosen: list[Field[Any, Any]] = list(meta.concrete_fields)
     if fields is not None:
         wanted = {_field(model, name).attname for name in fields}
-        chosen = [f for f in chosen if f.primary_key or f.attname in wanted]
+        chosen = [f for f in chosen if (f.primary_key and pk) or f.attname in wanted]
+    elif not pk:
+        chosen = [f for f in chosen if not f.primary_key]
     quote = wrapper.ops.quote_name
     converters = []
     for field in chosen:
@@ -91,9 +100,19 @@ def _build_columns(
         model=model,
         sql=", ".join(f"{alias}.{quote(column_of(field))}" for field in chosen),
         width=len(chosen),
-        _attnames=tuple(field.attname for field in chosen),
+        attnames=tuple(field.attname for field in chosen),
         _converters=tuple(converters),
     )
+
+
+def sql_literal(value: str) -> str:
+    """A constant (a status, say: plain lowercase words) written into a statement
+    instead of passed as a parameter, so that PostgreSQL can match a partial index
+    (``WHERE status <> 'cancelled'``) in the plan it prepares once. Anything but a
+    plain word is refused."""
+    if not value.isascii() or not value.replace("_", "").isalnum():
+        raise ValueError(f"not a plain word: {value!r}")
+    return f"'{value}'"
 
 
 def column_of(field: Any) -> str:

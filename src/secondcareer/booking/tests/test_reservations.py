@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from secondcareer.booking.models import Reservation, ReservationStatus, SlotCounter
 from secondcareer.booking.selectors import availability
@@ -120,6 +122,44 @@ def test_the_last_seat_goes_to_one_caller_and_the_next_gets_full_with_alternativ
     assert alternatives and all(a["free"] > 0 for a in alternatives)
     assert "2027年1月7日(木) 11:00" in error.message  # the next hour is the nearest free slot
     assert Reservation.objects.filter(seeker=sato).count() == 0
+
+
+def test_a_full_slot_is_refused_without_a_rollback_and_writes_nothing(
+    saitama, consultation, lark, yamada, sato
+):
+    # Nothing was written, so the transaction ends with a commit: psycopg forgets
+    # every prepared statement of the connection on a rollback, so a rush of 満席
+    # answers would make every booking after each one parse and plan again.
+    book(yamada, consultation, at(7, 10), lark)
+    audit_before = AuditEntry.objects.count()
+    with CaptureQueriesContext(connection) as queries, pytest.raises(DomainError) as caught:
+        book(sato, consultation, at(7, 10), lark, channel="line")
+    assert caught.value.code == "full"
+    statements = [q["sql"].upper() for q in queries.captured_queries]
+    assert not [s for s in statements if s.startswith("ROLLBACK")], statements
+    assert SlotCounter.objects.get().held == 1
+    assert Reservation.objects.filter(seeker=sato).count() == 0
+    assert AuditEntry.objects.count() == audit_before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_the_connection_keeps_its_prepared_statements_after_a_full_slot(
+    saitama, consultation, lark, yamada, sato
+):
+    def prepared() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return {row[0] for row in cursor.fetchall()}
+
+    # Six bookings: psycopg prepares a statement the sixth time it runs.
+    for day, hour in [(7, 10), (7, 11), (7, 13), (7, 14), (7, 15), (14, 10)]:
+        book(yamada, consultation, at(day, hour), lark)
+    seat_statements = {s for s in prepared() if "booking_slotcounter" in s.lower()}
+    assert seat_statements
+    with pytest.raises(DomainError) as caught:
+        book(sato, consultation, at(7, 10), lark)
+    assert caught.value.code == "full"
+    assert seat_statements <= prepared()
 
 
 def test_one_seeker_cannot_hold_two_overlapping_bookings(saitama, consultation, lark, yamada):

@@ -6,11 +6,13 @@ import uuid
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.db.models import Count
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
+from secondcareer.core.audit import audit_log
 from secondcareer.core.models import AuditEntry
-from secondcareer.core.sql import insert_returning_pk, model_columns
+from secondcareer.core.sql import insert_returning_pk, model_columns, sql_literal
 from secondcareer.people.models import Seeker, User
 from secondcareer.programs.models import Program
 
@@ -95,3 +97,39 @@ def test_an_insert_by_hand_refuses_a_model_whose_key_is_not_automatic():
     # A session's key is chosen by Django, not numbered by the database.
     with pytest.raises(TypeError, match="automatic primary key"):
         insert_returning_pk(Session(session_key="k", session_data="", expire_date=timezone.now()))
+
+
+def test_columns_without_the_key_convert_values_as_values_list_does(manager):
+    # For an aggregate (GROUP BY) there is no instance to build, only values: the
+    # datetime comes back aware on both databases, as the ORM's values_list() gives it.
+    for action in ("view", "view", "update"):
+        audit_log(actor=manager, action=action, obj=manager)
+    columns = model_columns(AuditEntry, "a", ["action", "actor_id"], pk=False)
+    assert columns.width == 2 and columns.attnames == ("actor_id", "action")
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns.sql}, COUNT(*) FROM {table} a GROUP BY {columns.sql}"  # noqa: S608
+        )
+        counted = {tuple(columns.convert(row[:-1])): row[-1] for row in cursor.fetchall()}
+    expected = {
+        (row["actor_id"], row["action"]): row["n"]
+        for row in AuditEntry.objects.values("actor_id", "action").annotate(n=Count("id"))
+    }
+    assert counted == expected == {(manager.pk, "view"): 2, (manager.pk, "update"): 1}
+    at = model_columns(AuditEntry, "a", ["at"], pk=False)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {at.sql} FROM {table} a")  # noqa: S608
+        (when,) = at.convert(cursor.fetchone())
+    assert timezone.is_aware(when) and abs(when - timezone.now()) < dt.timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("word", ["cancelled", "no_show"])
+def test_a_plain_word_is_written_into_the_statement(word):
+    assert sql_literal(word) == f"'{word}'"
+
+
+@pytest.mark.parametrize("word", ["x' OR '1'='1", "キャンセル", "a b", ""])
+def test_anything_but_a_plain_word_is_refused(word):
+    with pytest.raises(ValueError, match="plain word"):
+        sql_literal(word)
