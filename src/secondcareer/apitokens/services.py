@@ -16,6 +16,7 @@ from secondcareer.core.audit import audit_log
 from secondcareer.core.errors import DomainError
 from secondcareer.core.models import AuditAction
 from secondcareer.core.sql import column_of, model_columns
+from secondcareer.people.access import program_access_sql, remember_program_access
 
 TOKEN_PREFIX = "sc_"  # noqa: S105 - a marker, not a secret
 PREFIX_LENGTH = 10  # "sc_" and 7 characters of the random part: enough to tell tokens apart
@@ -64,9 +65,15 @@ def api_token_revoke(*, token: ApiToken, actor: Any = None) -> ApiToken:
     return token
 
 
-def api_token_authenticate(raw: str, *, now: dt.datetime | None = None) -> Any | None:
+def api_token_authenticate(
+    raw: str, *, program_slug: str | None = None, now: dt.datetime | None = None
+) -> Any | None:
     """The active user a presented token belongs to, or None for an unknown, revoked
     or malformed token, or one whose user is inactive.
+
+    With ``program_slug`` (the program the request is about), the same statement also
+    loads the user's roles in that program, so :func:`~secondcareer.people.access.program_of`
+    then answers without asking the database again.
 
     One hand-written statement (:mod:`secondcareer.core.sql`): it runs on every API
     call, and through the ORM it cost 0.52 ms of CPU against 0.085 ms (ADR 0011)."""
@@ -78,18 +85,30 @@ def api_token_authenticate(raw: str, *, now: dt.datetime | None = None) -> Any |
     quote = connection.ops.quote_name
     token_table, user_table = ApiToken._meta.db_table, user_model._meta.db_table
     user_pk = quote(column_of(user_model._meta.pk))
+    select = f"{token_columns.sql}, {user_columns.sql}"
+    joins = f"{quote(token_table)} t JOIN {quote(user_table)} u ON u.{user_pk} = t.user_id"
+    params: list[Any] = [token_hash(raw), True]
+    if program_slug is not None:
+        access_select, access_join, _ = program_access_sql(user_pk, "u")
+        select += f", {access_select}"
+        joins += f" {access_join}"
+        params.insert(0, program_slug)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {token_columns.sql}, {user_columns.sql} "  # noqa: S608 - names from the models
-            f"FROM {quote(token_table)} t JOIN {quote(user_table)} u ON u.{user_pk} = t.user_id "
+            f"SELECT {select} FROM {joins} "  # noqa: S608 - names from the models
             "WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active = %s",
-            [token_hash(raw), True],
+            params,
         )
-        row = cursor.fetchone()
-    if row is None:
+        rows = cursor.fetchall()
+    if not rows:
         return None
+    row = rows[0]
     token = token_columns.load(row[: token_columns.width])
     now = now or timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return user_columns.load(row[token_columns.width :])
+    user_end = token_columns.width + user_columns.width
+    user = user_columns.load(row[token_columns.width : user_end])
+    if program_slug is not None:
+        remember_program_access(user, program_slug, [r[user_end:] for r in rows])
+    return user

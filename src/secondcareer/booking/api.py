@@ -92,7 +92,7 @@ def _csrf_passes(request: HttpRequest) -> bool:
     return check.process_view(request, _empty, (), {}) is None
 
 
-def _authenticate(request: HttpRequest) -> None:
+def _authenticate(request: HttpRequest, program_slug: str | None) -> None:
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, raw = header.partition(" ")
@@ -100,7 +100,8 @@ def _authenticate(request: HttpRequest) -> None:
             raise _unauthorized(
                 "Authorization ヘッダーは「Bearer <トークン>」の形式で指定してください。"
             )
-        user = api_token_authenticate(raw.strip())
+        # The program the request names is looked up with the token, in one statement.
+        user = api_token_authenticate(raw.strip(), program_slug=program_slug)
         if user is None:
             raise _unauthorized("トークンが無効です（未登録・失効済み、または利用者が無効）。")
         request.user = user
@@ -117,9 +118,15 @@ def _authenticate(request: HttpRequest) -> None:
         )
 
 
-def api_endpoint(*methods: str, public: bool = False) -> Callable[[View], View]:
+def api_endpoint(
+    *methods: str,
+    public: bool = False,
+    program_slug: Callable[[HttpRequest], str | None] | None = None,
+) -> Callable[[View], View]:
     """Allowed methods, authentication (unless ``public``) and the one translation of
-    :class:`DomainError` into a JSON response for the whole API."""
+    :class:`DomainError` into a JSON response for the whole API. ``program_slug`` reads
+    the program a request names (None if it names none it can read), so that a token's
+    look-up brings the user's roles there with it; the view still checks them."""
 
     def decorate(view: View) -> View:
         @csrf_exempt  # checked in _authenticate for session-authenticated requests only
@@ -133,7 +140,7 @@ def api_endpoint(*methods: str, public: bool = False) -> Callable[[View], View]:
                         status=405,
                     )
                 if not public:
-                    _authenticate(request)
+                    _authenticate(request, program_slug(request) if program_slug else None)
                 return view(request, *args, **kwargs)
             except DomainError as exc:
                 response = JsonResponse(exc.as_dict(), status=exc.status)
@@ -167,13 +174,34 @@ _TYPE_NAMES = {str: "文字列", int: "整数"}
 def _json_object(request: HttpRequest, *, allow_empty: bool = False) -> dict[str, Any]:
     if not request.body.strip() and allow_empty:
         return {}
+    parsed = request.__dict__.get(_PARSED_BODY)
+    if parsed is not None:
+        return parsed
     try:
         body = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise DomainError("本文を JSON として読めません。", code="invalid", status=400) from exc
     if not isinstance(body, dict):
         raise DomainError("本文は JSON のオブジェクトにしてください。", code="invalid", status=400)
+    request.__dict__[_PARSED_BODY] = body
     return body
+
+
+_PARSED_BODY = "_api_json_body"
+
+
+def _program_in_body(request: HttpRequest) -> str | None:
+    """The ``program`` of a JSON body, for the token look-up; a body it cannot read
+    names none (the view then answers 400, after the token was checked)."""
+    try:
+        slug = _json_object(request).get("program")
+    except DomainError:
+        return None
+    return slug if isinstance(slug, str) else None
+
+
+def _program_in_query(request: HttpRequest) -> str | None:
+    return request.GET.get("program") or None
 
 
 def _check_fields(
@@ -243,7 +271,7 @@ def reservation_json(reservation: Reservation) -> dict[str, Any]:
 _AVAILABILITY_PARAMS = {"program", "service", "venue", "from", "to"}
 
 
-@api_endpoint("GET")
+@api_endpoint("GET", program_slug=_program_in_query)
 def availability_list(request: HttpRequest) -> HttpResponse:
     """The slots of a program between two dates with their free seats: the same
     objects ``secondcareer availability --format json`` prints."""
@@ -293,7 +321,7 @@ _CREATE_FIELDS: dict[str, tuple[type, bool, bool]] = {
 }
 
 
-@api_endpoint("POST")
+@api_endpoint("POST", program_slug=_program_in_body)
 def reservation_list(request: HttpRequest) -> HttpResponse:
     """Book a registered seeker into a slot."""
     data = _json_object(request)

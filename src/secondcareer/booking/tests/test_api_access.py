@@ -8,17 +8,20 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from secondcareer.apitokens.models import ApiToken
 from secondcareer.apitokens.services import api_token_create, api_token_revoke
 from secondcareer.booking.models import Reservation
 from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
-from secondcareer.people.models import Role
+from secondcareer.people.models import Membership, Role
 from secondcareer.people.services import staff_create
 from secondcareer.programs.services import program_load_preset
 
@@ -254,6 +257,46 @@ def test_a_token_of_an_inactive_user_is_a_401(staff, token):
 
     User.objects.filter(username="kobe-reception").update(is_active=False)
     assert call(Client(), "availability", **bearer(token)).status_code == 401
+
+
+def test_a_token_of_another_programs_staff_finds_no_such_program(staff, saitama, seeker, start):
+    _, raw = api_token_create(user=staff(Role.MANAGER, program=saitama), name="埼玉")
+    for endpoint in ("availability", "create"):
+        response = call(Client(), endpoint, seeker=seeker, start=start, **bearer(raw))
+        assert response.status_code == 404
+        assert response.json()["fields"]["program"]
+    assert not Reservation.objects.exists()
+
+
+def test_a_token_with_two_roles_in_the_program_has_both(staff, seeker, start):
+    user = staff(Role.JOB_DEVELOPER)
+    Membership.objects.create(
+        user=user, program=user.memberships.get().program, role=Role.RECEPTION
+    )
+    _, raw = api_token_create(user=user, name="二つの役割")
+    assert call(Client(), "create", seeker=seeker, start=start, **bearer(raw)).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "body", ["{not json", "[1, 2]", '{"program": 7}', '{"service": "online"}', ""]
+)
+def test_a_bad_token_is_a_401_whatever_the_body_and_a_good_one_a_400(token, body):
+    url = reverse("booking_api:reservations")
+    bad = Client().post(url, body, content_type="application/json", **bearer("sc_wrong"))
+    assert bad.status_code == 401
+    good = Client().post(url, body, content_type="application/json", **bearer(token))
+    assert good.status_code == 400
+    assert good.json()["error"] == "invalid"
+
+
+def test_a_token_booking_reads_the_token_and_the_users_roles_in_one_statement(seeker, start, token):
+    with CaptureQueriesContext(connection) as queries:
+        response = call(Client(), "create", seeker=seeker, start=start, **bearer(token))
+    assert response.status_code == 201
+    membership = Membership._meta.db_table
+    reading_roles = [q["sql"] for q in queries.captured_queries if membership in q["sql"]]
+    assert len(reading_roles) == 1
+    assert ApiToken._meta.db_table in reading_roles[0]
 
 
 # --- CSRF on session-authenticated POSTs -------------------------------------------------------

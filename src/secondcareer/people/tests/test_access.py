@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from secondcareer.core.models import AuditEntry
-from secondcareer.people.access import has_program_perm, seekers_visible_to
-from secondcareer.people.models import Role
+from secondcareer.people.access import has_program_perm, program_of, seekers_visible_to
+from secondcareer.people.models import Membership, Role, User
 
 ALL_ROLES = list(Role.values)
 SEEKER_ROLES = [Role.RECEPTION, Role.CONSULTANT, Role.JOB_DEVELOPER, Role.MANAGER]
@@ -112,3 +112,21 @@ def test_booking_is_a_permission_of_its_own_held_by_the_roles_that_book(
     # The role's group in the database (what Django's admin shows) says the same.
     group = Group.objects.get(name=ROLE_GROUP_NAMES[role])
     assert group.permissions.filter(codename="add_reservation").exists() is (role in BOOKERS)
+
+
+def test_a_program_asked_for_twice_in_one_request_is_read_once(
+    staff_of, program, other_program, django_assert_num_queries
+):
+    # The answer (and the roles there) stay on the user object of the request.
+    user = User.objects.get(pk=staff_of(Role.RECEPTION).pk)
+    with django_assert_num_queries(2):
+        assert program_of(user, "alpha") == program
+        assert program_of(user, "alpha") == program
+        assert program_of(user, "beta") is None  # no role there: looks like no program
+        assert program_of(user, "beta") is None
+        assert has_program_perm(user, program, "booking.add_reservation")
+    # Another request loads its user afresh and sees a role given in between.
+    Membership.objects.create(user=user, program=other_program, role=Role.MANAGER)
+    fresh = User.objects.get(pk=user.pk)
+    assert program_of(fresh, "beta") == other_program
+    assert has_program_perm(fresh, other_program, "booking.add_reservation")
