@@ -341,24 +341,19 @@ def _overlap_error() -> DomainError:
 
 
 def _book_in_transaction(
-    *,
-    program: Program,
-    seeker: Seeker,
-    service: Service,
+    draft: Reservation,
     slot: Slot,
-    venue: Venue | None,
-    kind: ConsultationKind | None,
-    method: str,
-    channel: str,
-    topic: str,
+    *,
     actor: Any,
     now: dt.datetime,
     max_open: int | None,
-    consultant_id: int | None,
+    wanted: int | None,
     preferred: int | None,
     replacing: Reservation | None,
 ) -> Reservation | None:
-    """The writes of :func:`reservation_create`, inside its transaction. Returns None
+    """The writes of :func:`reservation_create`, inside its transaction: the seat, the
+    checks, then ``draft`` (the reservation, not yet saved) with the consultant chosen
+    here, and its audit entry. Returns None
     when the slot is full and nothing was written, so that the caller leaves the
     transaction by a commit: psycopg forgets every prepared statement of the connection
     on a rollback, and under a rush of 満席 answers each booking after one would parse
@@ -385,32 +380,18 @@ def _book_in_transaction(
         if replacing is not None:
             raise _SlotFull  # the old booking's cancellation is undone
         return None
-    busy = _check_seeker(seeker, slot, now=now, max_open=max_open)
-    chosen = _pick_consultant(slot, busy=busy, wanted=consultant_id, preferred=preferred)
+    busy = _check_seeker(draft.seeker, slot, now=now, max_open=max_open)
+    chosen = _pick_consultant(slot, busy=busy, wanted=wanted, preferred=preferred)
     if slot.consultant_ids and chosen is None:
         raise _SlotFull
+    draft.consultant_id = chosen
     # Written out (:mod:`secondcareer.core.sql`); the constraints still decide.
-    reservation = Reservation(
-        program=program,
-        seeker=seeker,
-        service=service,
-        venue=venue,
-        kind=kind,
-        method=method,
-        consultant_id=chosen,
-        channel=channel,
-        starts_at=slot.start,
-        ends_at=slot.end,
-        topic=topic,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        cancel_token=secrets.token_urlsafe(24),
-    )
-    insert_returning_pk(reservation)
+    insert_returning_pk(draft)
     if replacing is not None:
-        replacing.rescheduled_to = reservation
+        replacing.rescheduled_to = draft
         replacing.save(update_fields=["rescheduled_to", "updated_at"])
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=reservation, program_slug=program.slug)
-    return reservation
+    audit_log(actor=actor, action=AuditAction.CREATE, obj=draft, program_slug=draft.program.slug)
+    return draft
 
 
 def reservation_create(
@@ -459,23 +440,30 @@ def reservation_create(
             status=422,
         )
     preferred = assigned_consultant_id(seeker) if program.assigned_consultant else None
+    draft = Reservation(
+        program=program,
+        seeker=seeker,
+        service=service,
+        venue=venue,
+        kind=kind,
+        method=method,
+        channel=channel,
+        starts_at=slot.start,
+        ends_at=slot.end,
+        topic=topic,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        cancel_token=secrets.token_urlsafe(24),
+    )
     for attempt in range(CONSULTANT_RETRIES + 1):
         try:
             with transaction.atomic():
                 reservation = _book_in_transaction(
-                    program=program,
-                    seeker=seeker,
-                    service=service,
-                    slot=slot,
-                    venue=venue,
-                    kind=kind,
-                    method=method,
-                    channel=channel,
-                    topic=topic,
+                    draft,
+                    slot,
                     actor=actor,
                     now=now,
                     max_open=max_open,
-                    consultant_id=consultant_id,
+                    wanted=consultant_id,
                     preferred=preferred,
                     replacing=_replacing,
                 )
