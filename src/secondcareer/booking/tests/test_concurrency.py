@@ -517,16 +517,9 @@ def test_reschedules_racing_for_the_last_seat_move_one_and_leave_the_others_unto
 ) -> None:
     online = Service.objects.get(program=kobe, code="online")
     target_day, origin_day = itertools.islice(future_days({0, 1, 2, 3, 4}), 2)
-    for consultant in make_consultants(kobe, 3):
-        for day in (target_day, origin_day):
-            extra_shift_record(
-                program=kobe,
-                consultant=consultant,
-                day=day,
-                start=dt.time(9),
-                end=dt.time(21),
-                service=online,
-            )
+    consultants = make_consultants(kobe, 3)
+    for day in (target_day, origin_day):
+        online_all_day(kobe, day, consultants)
     target = at(target_day, 10)
     seekers = make_seekers(kobe, movers + 2)
     for seeker_id in seekers[:2]:  # two of the three seats are taken
