@@ -27,6 +27,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
@@ -92,7 +93,9 @@ def _csrf_passes(request: HttpRequest) -> bool:
     return check.process_view(request, _empty, (), {}) is None
 
 
-def _authenticate(request: HttpRequest, program_slug: str | None) -> None:
+def _authenticate(
+    request: HttpRequest, program_slug: Callable[[HttpRequest], str | None] | None
+) -> None:
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, raw = header.partition(" ")
@@ -101,7 +104,8 @@ def _authenticate(request: HttpRequest, program_slug: str | None) -> None:
                 "Authorization ヘッダーは「Bearer <トークン>」の形式で指定してください。"
             )
         # The program the request names is looked up with the token, in one statement.
-        user = api_token_authenticate(raw.strip(), program_slug=program_slug)
+        slug = program_slug(request) if program_slug else None
+        user = api_token_authenticate(raw.strip(), program_slug=slug)
         if user is None:
             raise _unauthorized("トークンが無効です（未登録・失効済み、または利用者が無効）。")
         request.user = user
@@ -140,7 +144,7 @@ def api_endpoint(
                         status=405,
                     )
                 if not public:
-                    _authenticate(request, program_slug(request) if program_slug else None)
+                    _authenticate(request, program_slug)
                 return view(request, *args, **kwargs)
             except DomainError as exc:
                 response = JsonResponse(exc.as_dict(), status=exc.status)
@@ -195,7 +199,7 @@ def _program_in_body(request: HttpRequest) -> str | None:
     names none (the view then answers 400, after the token was checked)."""
     try:
         slug = _json_object(request).get("program")
-    except DomainError:
+    except (DomainError, RequestDataTooBig):
         return None
     return slug if isinstance(slug, str) else None
 

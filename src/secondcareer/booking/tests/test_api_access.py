@@ -289,6 +289,16 @@ def test_a_bad_token_is_a_401_whatever_the_body_and_a_good_one_a_400(token, body
     assert good.json()["error"] == "invalid"
 
 
+def test_a_body_over_the_upload_limit_is_still_a_401_without_a_good_token(db, settings):
+    # The token is checked before the body is read for anything but the program.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    body = json.dumps({"program": "kobe", "topic": "x" * 1000})
+    url = reverse("booking_api:reservations")
+    for headers in ({}, bearer("sc_wrong")):
+        response = Client().post(url, body, content_type="application/json", **headers)
+        assert response.status_code == 401
+
+
 def test_a_token_booking_reads_the_token_and_the_users_roles_in_one_statement(seeker, start, token):
     with CaptureQueriesContext(connection) as queries:
         response = call(Client(), "create", seeker=seeker, start=start, **bearer(token))
