@@ -89,7 +89,7 @@ def api_token_authenticate(
     joins = f"{quote(token_table)} t JOIN {quote(user_table)} u ON u.{user_pk} = t.user_id"
     params: list[Any] = [token_hash(raw), True]
     if program_slug is not None:
-        access_select, access_join, _ = program_access_sql(user_pk, "u")
+        access_select, access_join = program_access_sql(user_pk, "u")
         select += f", {access_select}"
         joins += f" {access_join}"
         params.insert(0, program_slug)

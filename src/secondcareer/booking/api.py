@@ -175,6 +175,9 @@ def _program(request: HttpRequest, slug: str, *, perm: str | None = None) -> Pro
 _TYPE_NAMES = {str: "文字列", int: "整数"}
 
 
+_PARSED_BODY = "_api_json_body"  # the body, once parsed, kept on the request
+
+
 def _json_object(request: HttpRequest, *, allow_empty: bool = False) -> dict[str, Any]:
     if not request.body.strip() and allow_empty:
         return {}
@@ -189,9 +192,6 @@ def _json_object(request: HttpRequest, *, allow_empty: bool = False) -> dict[str
         raise DomainError("本文は JSON のオブジェクトにしてください。", code="invalid", status=400)
     request.__dict__[_PARSED_BODY] = body
     return body
-
-
-_PARSED_BODY = "_api_json_body"
 
 
 def _program_in_body(request: HttpRequest) -> str | None:
