@@ -6,9 +6,10 @@ with unit ``minute``, ``hour`` or ``day``, or None to switch a scope off), falli
 to :data:`DEFAULT_LIMITS`. Identifiers (IP addresses, phone numbers) are keyed by an
 HMAC, so the cache never holds a phone number.
 
-The default local-memory cache counts per process; with several web processes, point
-``CACHES["default"]`` at a shared cache (database, Redis, Memcached) so that the limits
-hold across them.
+The cache is the shared one of ``CACHE_URL`` (the database by default, or Redis), so the
+limits hold across every web process. The database cache's ``incr`` is a read and a
+write, so two processes counting the same key at the same instant may count once; Redis
+counts atomically.
 """
 
 from __future__ import annotations

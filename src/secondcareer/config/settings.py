@@ -150,6 +150,37 @@ LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "workspace:login"
 
+# --- Cache --------------------------------------------------------------------------------
+# One cache shared by every web and worker process: the public booking rate limits and
+# the staff sign-in lockouts count in it, so a per-process cache would let each process
+# count on its own. CACHE_URL: empty or ``db`` (default) for a table in the database
+# (``core_cache``, created by ``migrate``); ``redis://…`` / ``rediss://…`` / ``unix://…``
+# for Redis; ``locmem`` for a per-process cache (one process only).
+_cache_url = env_str("CACHE_URL", "")
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+elif _cache_url in {"", "db", "database"}:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "core_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+elif _cache_url == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be empty, db, locmem or a redis:// URL, got {_cache_url!r}"
+    )
+
 # --- Background work ------------------------------------------------------------------
 # django-tasks with the database backend (worker: `secondcareer db_worker`); tests run
 # tasks immediately, in the same transaction boundaries as production code.

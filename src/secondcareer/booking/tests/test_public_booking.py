@@ -36,7 +36,7 @@ PERSON = {
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def _fresh_rate_limits(db: None):
     cache.clear()
     yield
     cache.clear()
