@@ -7,6 +7,7 @@ environment through the typed helpers in :mod:`secondcareer.config.env`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -157,6 +158,7 @@ LOGOUT_REDIRECT_URL = "workspace:login"
 # (``core_cache``, created by ``migrate``); ``redis://…`` / ``rediss://…`` / ``unix://…``
 # for Redis; ``locmem`` for a per-process cache (one process only).
 _cache_url = env_str("CACHE_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if _cache_url.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
