@@ -24,13 +24,16 @@ lint: venv
 
 # The whole suite on SQLite, then on a throwaway PostgreSQL cluster that the test
 # plugin starts itself (initdb/pg_ctl). REQUIRE_POSTGRES=1 makes a missing PostgreSQL fail.
+# Tests run in parallel processes (pytest-xdist), one per core; PYTEST_WORKERS=0 runs
+# them in this process.
+PYTEST_WORKERS ?= auto
 test: lint test-sqlite test-postgres
 
 test-sqlite: venv
-	TEST_DB=sqlite $(BIN)/pytest
+	TEST_DB=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test-postgres: venv
-	TEST_DB=postgres $(BIN)/pytest
+	TEST_DB=postgres $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 fmt: venv
 	$(BIN)/ruff check --fix .
