@@ -63,10 +63,10 @@ def test_the_consent_box_is_44px_and_its_label_toggles_it(page, live_server, kob
     assert link.size["height"] >= 44
 
 
-def test_the_privacy_notice_is_accessible(page, live_server, kobe):
+@pytest.mark.parametrize("name", ["privacy", "link"])
+def test_the_privacy_notice_and_the_link_page_are_accessible(page, live_server, kobe, name):
     set_width(page, 320)
-    page.get(live_server.url + reverse("line:privacy", args=["kobe"]))
-    assert "個人情報の取扱いについて" in page.title
+    page.get(live_server.url + reverse(f"line:{name}", args=["kobe"]))
     assert_accessible(page)
     assert horizontal_overflow(page) == 0
 
