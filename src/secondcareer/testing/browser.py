@@ -149,10 +149,13 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """The session's Chromium at 1280 px wide, with no cookies left from earlier tests."""
+    """The session's Chromium at 1280 px wide, with no cookies left from earlier tests.
+    Afterwards it shows about:blank, so no page script (the simulator polls) goes on
+    calling the live server while the next test runs."""
     browser.delete_all_cookies()
     set_width(browser, 1280)
     yield browser
+    browser.get("about:blank")
     browser.delete_all_cookies()
 
 
