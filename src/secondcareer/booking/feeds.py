@@ -115,6 +115,5 @@ def consultant_feed(request: HttpRequest, token: str) -> HttpResponse:
         build_calendar(reservations), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'inline; filename="secondcareer.ics"'
-    response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

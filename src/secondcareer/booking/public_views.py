@@ -40,7 +40,7 @@ from secondcareer.booking.selectors import (
 )
 from secondcareer.booking.services import booking_policy, reservation_cancel, reservation_create
 from secondcareer.core.errors import DomainError
-from secondcareer.core.jpcalendar import era_year, format_date_ja, format_wareki
+from secondcareer.core.jpcalendar import format_date_ja, format_wareki, year_label
 from secondcareer.core.text import is_kana, to_katakana
 from secondcareer.people.models import ConsentKind, ConsentMethod, RegistrationChannel
 from secondcareer.people.phones import InvalidPhone, normalize_phone, phone_digits
@@ -327,16 +327,6 @@ def time_choice(request: HttpRequest, program_slug: str) -> HttpResponse:
 # --- Step 4: name, birth date, phone (POST, kept in the session) ------------------------------
 
 
-def _year_label(year: int) -> str:
-    eras = []
-    for day in (dt.date(year, 1, 1), dt.date(year, 12, 31)):
-        name, number = era_year(day)
-        text = f"{name}{'元' if number == 1 else number}年"
-        if text not in eras:
-            eras.append(text)
-    return f"{year}年（{'・'.join(eras)}）"
-
-
 class SeekerDetailsForm(forms.Form):
     family_name = forms.CharField(
         max_length=50, error_messages={"required": gettext_lazy("姓を入力してください。")}
@@ -384,7 +374,7 @@ class SeekerDetailsForm(forms.Form):
     def __init__(self, *args: Any, methods: list[str], today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         years = range(today.year - 100, today.year - 14)
-        self.fields["birth_year"].choices = [(y, _year_label(y)) for y in years]  # type: ignore[attr-defined]
+        self.fields["birth_year"].choices = [(y, year_label(y)) for y in years]  # type: ignore[attr-defined]
         self.fields["method"].choices = [(m, _method_label(m)) for m in methods]  # type: ignore[attr-defined]
         self.only_method = methods[0] if len(methods) == 1 else None
         if self.only_method:

@@ -158,6 +158,61 @@ def _era_year_text(name: str, year: int) -> str:
     return f"{name}{'元' if year == 1 else year}年"
 
 
+def year_label(year: int) -> str:
+    """A western year with its era year, as forms for older people show it:
+    1960 → 「1960年（昭和35年）」, 1989 → 「1989年（昭和64年・平成元年）」."""
+    eras: list[str] = []
+    for day in (dt.date(year, 1, 1), dt.date(year, 12, 31)):
+        text = _era_year_text(*era_year(day))
+        if text not in eras:
+            eras.append(text)
+    return f"{year}年（{'・'.join(eras)}）"
+
+
+def birth_year_choices(
+    today: dt.date, *, youngest: int = 40, oldest: int = 100
+) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Birth years of people aged ``youngest`` to ``oldest`` on ``today``, newest first,
+    grouped by decade for a ``<select>`` with ``<optgroup>``s:
+    [("1980年代（昭和55〜64年・平成元年）", [(1986, "1986年（昭和61年）"), …]), …].
+
+    The decades let a 68-year-old jump to 「1950年代」 and then to 1958 instead of
+    scrolling through sixty years one by one; the era years are there because many
+    people of that age know their birth year as 「昭和33年」."""
+    newest, earliest = today.year - youngest, today.year - oldest
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    for decade in range(newest - newest % 10, earliest - earliest % 10 - 1, -10):
+        years = [y for y in range(min(decade + 9, newest), max(decade, earliest) - 1, -1)]
+        first, last = years[-1], years[0]
+        groups.append(
+            (
+                f"{decade}年代（{_era_span(first, last)}）",
+                [(y, year_label(y)) for y in years],
+            )
+        )
+    return groups
+
+
+def _era_span(first: int, last: int) -> str:
+    """「昭和25〜34年」, or 「昭和55〜64年・平成元年」 across an era change."""
+    spans: dict[str, list[int]] = {}
+    for year in range(first, last + 1):
+        for day in (dt.date(year, 1, 1), dt.date(year, 12, 31)):
+            name, number = era_year(day)
+            numbers = spans.setdefault(name, [])
+            if number not in numbers:
+                numbers.append(number)
+    parts = []
+    for name, numbers in sorted(spans.items(), key=lambda item: _ERA_ORDER[item[0]]):
+        low, high = min(numbers), max(numbers)
+        low_text = "元" if low == 1 else str(low)
+        parts.append(f"{name}{low_text}年" if low == high else f"{name}{low_text}〜{high}年")
+    return "・".join(parts)
+
+
+_ERA_ORDER = {name: index for index, (_start, name) in enumerate(reversed(_ERAS))}
+
+
 def format_wareki(day: dt.date) -> str:
     """2026-11-21 → 「令和8年11月21日」."""
     name, year = era_year(day)

@@ -4,6 +4,7 @@ import pytest
 
 from secondcareer.core.jpcalendar import (
     DayType,
+    birth_year_choices,
     business_day_on_or_after,
     day_type,
     fiscal_year,
@@ -17,6 +18,7 @@ from secondcareer.core.jpcalendar import (
     national_holidays,
     next_business_day,
     parse_date_ja,
+    year_label,
 )
 
 D = dt.date
@@ -105,3 +107,36 @@ def test_dates_are_read_in_western_and_era_years(text: str, expected: dt.date) -
 def test_a_date_outside_its_era_or_not_a_date_is_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_date_ja(text)
+
+
+@pytest.mark.parametrize(
+    ("year", "label"),
+    [
+        (1960, "1960年（昭和35年）"),
+        (1926, "1926年（大正15年・昭和元年）"),
+        (1989, "1989年（昭和64年・平成元年）"),
+        (2019, "2019年（平成31年・令和元年）"),
+    ],
+)
+def test_a_year_is_shown_with_its_era_year(year, label):
+    assert year_label(year) == label
+
+
+def test_birth_years_run_from_age_40_to_100_newest_first_in_decades():
+    groups = birth_year_choices(D(2026, 11, 20))
+    years = [y for _, options in groups for y, _ in options]
+    assert years[0] == 1986 and years[-1] == 1926  # 40 and 100 in 2026
+    assert years == sorted(years, reverse=True) and len(years) == 61
+    labels = [label for label, _ in groups]
+    assert labels[0] == "1980年代（昭和55〜61年）"
+    assert "1950年代（昭和25〜34年）" in labels
+    assert labels[-1] == "1920年代（大正15年・昭和元〜4年）"
+    fifties = dict(groups)["1950年代（昭和25〜34年）"]
+    assert (1958, "1958年（昭和33年）") in fifties
+
+
+def test_birth_years_follow_the_calendar_instead_of_a_fixed_list():
+    years = [y for _, options in birth_year_choices(D(2031, 1, 1)) for y, _ in options]
+    assert years[0] == 1991 and years[-1] == 1931
+    heisei = dict(birth_year_choices(D(2031, 1, 1)))
+    assert "1980年代（昭和55〜64年・平成元年）" in heisei
