@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
+    "secondcareer.infra",  # before django_tasks_db: its db_worker replaces the library's
     "django_tasks_db",
     "secondcareer.core",
     "secondcareer.programs",
@@ -105,7 +106,9 @@ TEMPLATES = [
 # directory; ``sqlite:////abs/path`` for an absolute one), with the same WAL, IMMEDIATE
 # and busy-timeout settings; ``postgres://…`` for PostgreSQL. Connections are checked
 # before a request reuses them (CONN_HEALTH_CHECKS), so a database restart costs no
-# failed request.
+# failed request. MIGRATE_DATABASE_URL: the same database as the owner role, which
+# ``migrate`` uses (and then grants the runtime role of DATABASE_URL only what it needs;
+# docs/adr/0012-database-roles.md); empty means DATABASE_URL does both.
 _prepare = env_int("DATABASE_PREPARE_THRESHOLD", 5)
 _database_options: dict[str, Any] = {
     "default_sqlite_path": VAR_DIR / env_str("SQLITE_NAME", "secondcareer.sqlite3"),
@@ -115,6 +118,10 @@ _database_options: dict[str, Any] = {
     "prepare_threshold": _prepare if _prepare >= 0 else None,
 }
 DATABASES = {"default": database_settings(env_str("DATABASE_URL", ""), **_database_options)}
+_migrate_database_url = env_str("MIGRATE_DATABASE_URL", "")
+MIGRATE_DATABASE: dict[str, Any] | None = (
+    database_settings(_migrate_database_url, **_database_options) if _migrate_database_url else None
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -163,16 +170,23 @@ else:
 # --- Background work ------------------------------------------------------------------
 # django-tasks with the database backend (worker: `secondcareer db_worker`); tests run
 # tasks immediately, in the same transaction boundaries as production code.
+# TASKS_BACKEND=database|immediate overrides that (the worker tests run real workers).
+_tasks_backend = env_str("TASKS_BACKEND", "immediate" if ENVIRONMENT == "test" else "database")
+if _tasks_backend not in {"immediate", "database"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database or immediate, got {_tasks_backend!r}"
+    )
 TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
-            if ENVIRONMENT == "test"
+            if _tasks_backend == "immediate"
             else "django_tasks_db.DatabaseBackend"
         ),
     }
 }
-
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
