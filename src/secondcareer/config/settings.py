@@ -187,6 +187,15 @@ TASKS = {
         ),
     }
 }
+# The worker survives a database restart (it reconnects, waiting up to
+# TASKS_RECONNECT_MAX_WAIT seconds between tries) and a killed sibling: every worker
+# writes a heartbeat, and one not seen for TASKS_WORKER_TIMEOUT seconds is taken for
+# dead, its RUNNING tasks queued again, or failed once TASKS_MAX_ATTEMPTS workers have
+# died on the same task (docs/adr/0013-worker-resilience.md).
+TASKS_WORKER_TIMEOUT = env_int("TASKS_WORKER_TIMEOUT", 300)
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
+TASKS_RECONNECT_MAX_WAIT = env_int("TASKS_RECONNECT_MAX_WAIT", 30)
+
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
