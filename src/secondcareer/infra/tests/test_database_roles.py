@@ -217,6 +217,20 @@ def test_the_app_works_as_the_runtime_role(migrated: Cluster) -> None:
     assert _audit_rows(migrated) == before + 1
 
 
+def test_migrate_refuses_a_runtime_role_that_could_erase_the_log(migrated: Cluster) -> None:
+    """A superuser as the runtime role (a common slip: the DBA's own URL) is refused
+    with a message, not silently accepted."""
+    result = _secondcareer(
+        "migrate",
+        "--no-input",
+        MIGRATE_DATABASE_URL=_url(migrated, OWNER),
+        DATABASE_URL=_url(migrated, "postgres"),
+    )
+
+    assert result.returncode != 0
+    assert "is a superuser or a member of the owner" in result.stderr
+
+
 def test_migrate_grants_what_docs_operations_says() -> None:
     *_, grants = _documented_sql()
     assert grants == runtime_grants(owner=OWNER, runtime=RUNTIME)
