@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
-
+from secondcareer.config.database import database_settings
 from secondcareer.config.env import (
     check_production,
     env_bool,
@@ -56,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
+    "secondcareer.infra",  # before django_tasks_db: its db_worker replaces the library's
     "django_tasks_db",
     "csp",
     "secondcareer.core",
@@ -105,43 +105,27 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-# Default: an embedded SQLite file under var/ in WAL mode, every transaction IMMEDIATE
-# (it takes the write lock at BEGIN, so concurrent writers queue instead of failing
-# half-way). DATABASE_URL switches to PostgreSQL.
-_database_url = env_str("DATABASE_URL", "")
-if _database_url:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            _database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
-        )
-    }
-    # Server-side parameter binding and prepared statements: psycopg sends a statement
-    # and its values separately and, on a persistent connection, prepares a statement
-    # it has run five times, so the hot queries are parsed and planned once per
-    # connection. Behind a transaction-pooling proxy (PgBouncer without prepared
-    # statement support) set DATABASE_PREPARE_THRESHOLD=-1 to switch preparing off.
-    _prepare = env_int("DATABASE_PREPARE_THRESHOLD", 5)
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=env_bool("DATABASE_SERVER_SIDE_BINDING", True),
-        prepare_threshold=_prepare if _prepare >= 0 else None,
-    )
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / env_str("SQLITE_NAME", "secondcareer.sqlite3")),
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=20000;"
-                ),
-            },
-        }
-    }
+# Built for either vendor by config/database.py: without DATABASE_URL, an embedded SQLite
+# file under var/; ``sqlite:///path`` for another SQLite file (relative to the working
+# directory; ``sqlite:////abs/path`` for an absolute one), with the same WAL, IMMEDIATE
+# and busy-timeout settings; ``postgres://…`` for PostgreSQL. Connections are checked
+# before a request reuses them (CONN_HEALTH_CHECKS), so a database restart costs no
+# failed request. MIGRATE_DATABASE_URL: the same database as the owner role, which
+# ``migrate`` uses (and then grants the runtime role of DATABASE_URL only what it needs;
+# docs/adr/0012-database-roles.md); empty means DATABASE_URL does both.
+_prepare = env_int("DATABASE_PREPARE_THRESHOLD", 5)
+_database_options: dict[str, Any] = {
+    "default_sqlite_path": VAR_DIR / env_str("SQLITE_NAME", "secondcareer.sqlite3"),
+    "conn_max_age": env_int("DATABASE_CONN_MAX_AGE", 0),
+    "conn_health_checks": env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
+    "server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", True),
+    "prepare_threshold": _prepare if _prepare >= 0 else None,
+}
+DATABASES = {"default": database_settings(env_str("DATABASE_URL", ""), **_database_options)}
+_migrate_database_url = env_str("MIGRATE_DATABASE_URL", "")
+MIGRATE_DATABASE: dict[str, Any] | None = (
+    database_settings(_migrate_database_url, **_database_options) if _migrate_database_url else None
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -190,15 +174,31 @@ else:
 # --- Background work ------------------------------------------------------------------
 # django-tasks with the database backend (worker: `secondcareer db_worker`); tests run
 # tasks immediately, in the same transaction boundaries as production code.
+# TASKS_BACKEND=database|immediate overrides that (the worker tests run real workers).
+_tasks_backend = env_str("TASKS_BACKEND", "immediate" if ENVIRONMENT == "test" else "database")
+if _tasks_backend not in {"immediate", "database"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database or immediate, got {_tasks_backend!r}"
+    )
 TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
-            if ENVIRONMENT == "test"
+            if _tasks_backend == "immediate"
             else "django_tasks_db.DatabaseBackend"
         ),
     }
 }
+# The worker survives a database restart (it reconnects, waiting up to
+# TASKS_RECONNECT_MAX_WAIT seconds between tries) and a killed sibling: every worker
+# writes a heartbeat, and one not seen for TASKS_WORKER_TIMEOUT seconds is taken for
+# dead, its RUNNING tasks queued again, or failed once TASKS_MAX_ATTEMPTS workers have
+# died on the same task (docs/adr/0013-worker-resilience.md).
+TASKS_WORKER_TIMEOUT = env_int("TASKS_WORKER_TIMEOUT", 300)
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
+TASKS_RECONNECT_MAX_WAIT = env_int("TASKS_RECONNECT_MAX_WAIT", 30)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "ja"

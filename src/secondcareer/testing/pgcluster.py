@@ -81,6 +81,10 @@ class Cluster:
             "--locale=C.UTF-8",
             "--no-sync",
         )
+        self.server_start()
+
+    def server_start(self) -> None:
+        """Start the server on the existing data directory (after :meth:`server_stop`)."""
         options = " ".join(
             [
                 "-c listen_addresses=''",
@@ -105,6 +109,11 @@ class Cluster:
             "60",
             "start",
         )
+
+    def server_stop(self) -> None:
+        """Stop the server as a restart does (``-m fast``: sessions are ended, data is
+        kept); :meth:`server_start` brings it back."""
+        self._run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "-t", "60", "stop")
 
     def stop(self) -> None:
         try:

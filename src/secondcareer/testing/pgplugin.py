@@ -64,6 +64,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def pg_cluster() -> Cluster:
+    """The throwaway cluster this run started, for tests that stop and start the server
+    (a database restart). Skipped when there is none (SQLite, or a DATABASE_URL given
+    from outside, which a test must not restart). Whoever stops it starts it again and
+    closes this process's connections (``django.db.connections.close_all()``)."""
+    if _cluster is None:
+        pytest.skip("needs the throwaway PostgreSQL cluster of TEST_DB=postgres")
+    return _cluster
+
+
 def _stop() -> None:
     global _cluster
     if _cluster is not None:
