@@ -24,16 +24,19 @@ lint: venv
 
 # The whole suite on SQLite, then on a throwaway PostgreSQL cluster that the test
 # plugin starts itself (initdb/pg_ctl). REQUIRE_POSTGRES=1 makes a missing PostgreSQL fail.
-# Tests run in parallel processes (pytest-xdist), one per core; PYTEST_WORKERS=0 runs
+# Tests run in parallel processes (pytest-xdist), one per core, each test file in one
+# process (module fixtures such as a migrated database are made once); PYTEST_WORKERS=0 runs
 # them in this process.
 PYTEST_WORKERS ?= auto
 test: lint test-sqlite test-postgres
 
 test-sqlite: venv
-	TEST_DB=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS)
+	TEST_DB=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
+# Tests that restart the PostgreSQL server run on their own after the parallel pass.
 test-postgres: venv
-	TEST_DB=postgres $(BIN)/pytest -n $(PYTEST_WORKERS)
+	TEST_DB=postgres $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not restarts_database"
+	TEST_DB=postgres $(BIN)/pytest -m restarts_database
 
 fmt: venv
 	$(BIN)/ruff check --fix .

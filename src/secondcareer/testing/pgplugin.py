@@ -13,6 +13,7 @@ import atexit
 import os
 import sys
 from collections.abc import Generator
+from pathlib import Path
 
 import pytest
 
@@ -45,6 +46,11 @@ def pytest_load_initial_conftests(
             os.environ["SECONDCAREER_PG_SKIPPED"] = "1"
         else:
             os.environ["DATABASE_URL"] = _cluster.url()
+            # Parallel workers (pytest-xdist) inherit the environment: they find the
+            # cluster the controller started through these, and never stop it.
+            os.environ["SECONDCAREER_PG_CLUSTER"] = os.pathsep.join(
+                [str(_cluster.bin_dir), str(_cluster.root), _cluster.run_as or ""]
+            )
             # pytest_unconfigure stops it; atexit covers a run that ends before pytest
             # is configured (a usage error in the arguments, say).
             atexit.register(_stop)
@@ -57,11 +63,32 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "restarts_database: stops and starts the shared PostgreSQL server, so it runs "
+        "only when no other test process shares it (make test runs these after the "
+        "parallel pass, without -n)",
+    )
+
+
+def _parallel(config: pytest.Config) -> bool:
+    workers = getattr(config.option, "numprocesses", None)
+    return bool(workers) or "PYTEST_XDIST_WORKER" in os.environ
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if os.environ.get("SECONDCAREER_PG_SKIPPED") == "1":
         skip = pytest.mark.skip(reason="PostgreSQL binaries missing; SQLite run covers these")
         for item in items:
             item.add_marker(skip)
+    elif _parallel(config):
+        alone = pytest.mark.skip(
+            reason="restarts the PostgreSQL server other test processes use: run without -n"
+        )
+        for item in items:
+            if item.get_closest_marker("restarts_database"):
+                item.add_marker(alone)
 
 
 @pytest.fixture(scope="session")
@@ -70,9 +97,13 @@ def pg_cluster() -> Cluster:
     (a database restart). Skipped when there is none (SQLite, or a DATABASE_URL given
     from outside, which a test must not restart). Whoever stops it starts it again and
     closes this process's connections (``django.db.connections.close_all()``)."""
-    if _cluster is None:
+    if _cluster is not None:
+        return _cluster
+    shared = os.environ.get("SECONDCAREER_PG_CLUSTER")
+    if not shared:
         pytest.skip("needs the throwaway PostgreSQL cluster of TEST_DB=postgres")
-    return _cluster
+    bin_dir, root, run_as = shared.split(os.pathsep)
+    return Cluster(bin_dir=Path(bin_dir), root=Path(root), run_as=run_as or None)
 
 
 def _stop() -> None:

@@ -36,6 +36,8 @@ from secondcareer.infra.tests.processes import (
 from secondcareer.infra.tests.sample_tasks import echo
 from secondcareer.testing.pgcluster import Cluster
 
+pytestmark = pytest.mark.restarts_database
+
 try:  # gunicorn 27 opens a control socket in ~/.gunicorn, shared by every run
     from gunicorn.config import ControlSocket  # noqa: F401
 
