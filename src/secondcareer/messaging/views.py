@@ -1,4 +1,5 @@
-"""Staff inbox for inquiries: sorted by deadline, overdue ones marked; answer form."""
+"""Staff inbox for inquiries: every open one reachable page by page, the soonest deadline
+first, with the open / overdue / due-today counts on top; the answer form."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from secondcareer.core.errors import DomainError
-from secondcareer.messaging.models import Inquiry, InquiryStatus
+from secondcareer.messaging.models import Inquiry
+from secondcareer.messaging.selectors import inbox_counts, inbox_page
 from secondcareer.people.access import has_program_perm, programs_of, programs_with_perm
 
 PERM = "messaging.answer_inquiry"
@@ -33,16 +35,20 @@ def inbox(request: HttpRequest) -> HttpResponse:
     programs = programs_with_perm(request.user, PERM)
     if not programs.exists():
         raise PermissionDenied
-    show = request.GET.get("show", "open")
-    inquiries = Inquiry.objects.filter(program__in=programs).select_related("program")
-    if show == "open":
-        inquiries = inquiries.filter(status=InquiryStatus.OPEN)
-    inquiries = inquiries.order_by("status", "due_at", "id")[:200]
+    show_all = request.GET.get("show") == "all"
     now = timezone.now()
+    page = inbox_page(programs=programs, show_all=show_all, page=request.GET.get("page"))
     return render(
         request,
         "messaging/inbox.html",
-        {"inquiries": inquiries, "now": now, "show": show},
+        {
+            "page": page,
+            "inquiries": page.object_list,
+            "page_numbers": page.paginator.get_elided_page_range(page.number),
+            "counts": inbox_counts(programs=programs, now=now),
+            "now": now,
+            "show": "all" if show_all else "open",
+        },
     )
 
 
