@@ -1,15 +1,18 @@
-"""Reads for the staff inquiry inbox: the rows in deadline order, a page at a time, and
-the counts a consultant needs before the first row (open, overdue, due today)."""
+"""Reads for the staff inquiry screens: the inbox rows in deadline order, a page at a
+time, the counts a consultant needs before the first row (open, overdue, due today),
+and who asked an inquiry."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from secondcareer.messaging.models import Inquiry, InquiryStatus
+from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program
 from secondcareer.scheduling.slots import TOKYO
 
@@ -71,3 +74,24 @@ def inbox_page(
     gives the nearest page, never an error)."""
     paginator = Paginator(inbox_inquiries(programs=programs, show_all=show_all), INBOX_PAGE_SIZE)
     return paginator.get_page(page)
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asked an inquiry, as far as the staff page shows it: the registered seeker
+    (linked when the question came, or since), else the channel's own account (a LINE
+    user who never registered, with LINE's display name when known)."""
+
+    seeker: Seeker | None = None
+    channel_account: Any = None
+    display_name: str = ""
+
+
+def inquiry_asker(inquiry: Inquiry) -> Asker:
+    account = inquiry.line_user
+    seeker = inquiry.seeker or (account.seeker if account is not None else None)
+    if seeker is not None:
+        return Asker(seeker=seeker)
+    if account is not None:
+        return Asker(channel_account=account, display_name=getattr(account, "display_name", ""))
+    return Asker()

@@ -11,12 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from secondcareer.core.audit import audit_record_view
 from secondcareer.core.errors import DomainError
 from secondcareer.messaging.models import Inquiry
-from secondcareer.messaging.selectors import inbox_counts, inbox_page
+from secondcareer.messaging.selectors import inbox_counts, inbox_page, inquiry_asker
 from secondcareer.people.access import has_program_perm, programs_of, programs_with_perm
 
 PERM = "messaging.answer_inquiry"
+SEEKER_PERM = "people.view_seeker"
 
 
 class AnswerForm(forms.Form):
@@ -55,7 +57,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inquiry = Inquiry.objects.select_related("program", "line_user", "seeker").filter(pk=pk).first()
+    inquiry = (
+        Inquiry.objects.select_related("program", "line_user__seeker", "seeker")
+        .filter(pk=pk)
+        .first()
+    )
     if inquiry is None or not programs_of(request.user).filter(pk=inquiry.program_id).exists():
         raise Http404
     if not has_program_perm(request.user, inquiry.program_id, PERM):
@@ -76,8 +82,21 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             error = exc.message
         else:
             return redirect("messaging:inbox")
+    asker = inquiry_asker(inquiry)
+    may_see_seeker = has_program_perm(request.user, inquiry.program_id, SEEKER_PERM)
+    if may_see_seeker and asker.seeker is not None:
+        audit_record_view(request, asker.seeker, program_slug=inquiry.program.slug)
+    elif asker.display_name:
+        audit_record_view(request, asker.channel_account, program_slug=inquiry.program.slug)
     return render(
         request,
         "messaging/inquiry_detail.html",
-        {"inquiry": inquiry, "form": form, "error": error, "now": timezone.now()},
+        {
+            "inquiry": inquiry,
+            "asker": asker,
+            "may_see_seeker": may_see_seeker,
+            "form": form,
+            "error": error,
+            "now": timezone.now(),
+        },
     )
