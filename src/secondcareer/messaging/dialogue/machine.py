@@ -123,6 +123,9 @@ _BOOKING_WISH = re.compile(
 )
 
 
+_SUGGESTS_PHONING = re.compile(r"(お電話|予約ダイヤル)")
+
+
 def keyword_intent(text: str) -> str | None:
     """The flow a short request names (「予約したい」 → ``book``), or None."""
     words = plain(text)
@@ -233,11 +236,15 @@ class FaqFlow:
                 return Turn(state)
             answer = event.message.strip()
             if event.ok and answer:
+                answer = answer[: MAX_TEXT - 300]
+                if ctx.phone and _SUGGESTS_PHONING.search(answer):
+                    # FAQ answers hold no numbers; the program's dial is added here.
+                    answer = f"{answer}\n{phone_lines(ctx)}"
                 follow = Reply(
                     _("ほかにご質問があれば、そのままお送りください。"),
                     (action("book", _("相談を予約する")),),
                 )
-                return Turn(DialogueState("faq", "ask"), [Reply(answer[: MAX_TEXT - 100]), follow])
+                return Turn(DialogueState("faq", "ask"), [Reply(answer), follow])
             handover = HandToHuman(state.get("q"), "faq_not_confident", "faq.pending")
             text = _(
                 "このご質問は相談員がお調べします。\n"

@@ -138,3 +138,16 @@ def test_where_the_bot_suggests_phoning_it_gives_the_number_when_there_is_one(ph
     chat.tap("はい")
     assert "お電話でご連絡ください" in chat.text
     assert (f"予約ダイヤル {KOBE_PHONE}" in chat.text) is bool(phone)
+
+
+def test_an_faq_answer_that_says_to_phone_gets_the_booking_dial_added():
+    chat = Chat(kobe_ctx())
+    chat.results = [CommandResult(True, message="遅れそうなときは、お電話でご連絡ください。")]
+    chat.say("遅刻しそうなときはどうすればいいですか")
+    assert chat.replies[0].text == (
+        "遅れそうなときは、お電話でご連絡ください。\n"
+        f"予約ダイヤル {KOBE_PHONE}\n受付時間: {KOBE_PHONE_HOURS}"
+    )
+    chat.results = [CommandResult(True, message="ご利用は無料です。")]
+    chat.say("相談は無料ですか")
+    assert chat.replies[0].text == "ご利用は無料です。"  # nothing added where no phoning

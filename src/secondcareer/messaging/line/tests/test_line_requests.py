@@ -126,3 +126,12 @@ def test_the_inquiry_page_of_an_unregistered_line_user_says_so_with_the_display_
     assert AuditEntry.objects.filter(
         action="view", object_type="line.lineuser", object_id=str(user.pk), actor_id=staff.pk
     ).exists()
+
+
+def test_an_faq_answer_about_the_phone_line_comes_with_the_number(chat, kobe):
+    from secondcareer.messaging.faq.services import faq_load_seed
+
+    faq_load_seed(program=kobe)
+    chat.follow()
+    replies = chat.say("予約ダイヤルの受付時間は")
+    assert any("平日9時〜21時" in r and f"予約ダイヤル {KOBE_DIAL}" in r for r in replies)
