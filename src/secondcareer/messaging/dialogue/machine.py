@@ -100,7 +100,7 @@ _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "phone",
         re.compile(
             rf"^({_PHONE_BOOK}(を|は)?(したい|する|します|お願いします|おねがいします|"
-            r"できますか|できる|できますか|できない|できません(か)?|方法|のしかた|の仕方)?"
+            r"できますか|できる|できない|できません(か)?|方法|のしかた|の仕方)?"
             rf"|{_PHONE_NUMBER}(を|は)?(教えて(ください|下さい)?|知りたい|何番(ですか)?|なんばん|"
             r"ですか|なんですか|何ですか)?"
             r"|電話(を|が)?(したい|かけたい|します|できますか))$"
@@ -121,8 +121,7 @@ _BOOKING_WISH = re.compile(
     r"(予約|よやく|申し?込み?)(を|が)?(したい|する|します|お願い|おねがい|取りたい|とりたい|"
     r"入れたい|いれたい|希望|できますか|できる|可能ですか)?(です|します|ください|下さい)?$"
 )
-
-
+# An FAQ answer that tells the user to phone gets the program's booking dial added.
 _SUGGESTS_PHONING = re.compile(r"(お電話|予約ダイヤル)")
 
 
