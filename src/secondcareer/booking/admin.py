@@ -1,9 +1,10 @@
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from secondcareer.booking.models import BookingPolicy, Reservation
+from secondcareer.core.audit import audit_record_view
 
 
 @admin.register(BookingPolicy)
@@ -37,6 +38,20 @@ class ReservationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The page names the seeker: audited like every other page that shows one."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        reservation = self.get_object(request, object_id)
+        if reservation is not None and response.status_code == 200:
+            audit_record_view(request, reservation.seeker, program_slug=reservation.program.slug)
+        return response
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

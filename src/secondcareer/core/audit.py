@@ -3,6 +3,7 @@ personal record is shown; services call :func:`audit_log` for other actions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -57,3 +58,53 @@ def audit_record_view(request: HttpRequest, obj: models.Model, *, program_slug: 
         program_slug=program_slug,
         request=request,
     )
+
+
+def audit_records_listed(
+    request: HttpRequest,
+    objs: Iterable[models.Model],
+    *,
+    program_slug: str,
+    note: str,
+) -> int:
+    """Record that the requesting staff member was shown ``objs`` on a list page (a
+    calendar with names, search results): one view entry per distinct record, all in
+    one insert. ``note`` names the page. Returns the number of entries written."""
+    return audit_records_shown(
+        actor=request.user, objs=objs, program_slug=program_slug, note=note, request=request
+    )
+
+
+def audit_records_shown(
+    *,
+    actor: Any,
+    objs: Iterable[models.Model],
+    program_slug: str,
+    note: str,
+    action: str = AuditAction.VIEW,
+    request: HttpRequest | None = None,
+) -> int:
+    """One ``action`` entry per distinct record of ``objs``, in one insert (a command's
+    printed list passes ``actor=None`` and ``action=AuditAction.EXPORT``)."""
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    seen = dict.fromkeys((obj._meta.label_lower, str(obj.pk)) for obj in objs)
+    if not seen:
+        return 0
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    entries = [
+        AuditEntry(
+            actor_id=actor.pk if authenticated else None,
+            actor_username=actor.get_username() if authenticated else "system",
+            program_slug=program_slug,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            ip_address=_client_ip(request),
+            path=(request.path[:300] if request is not None else ""),
+            note=note[:200],
+        )
+        for object_type, object_id in seen
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)

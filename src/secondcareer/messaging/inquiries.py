@@ -24,7 +24,6 @@ from secondcareer.messaging.models import (
 )
 from secondcareer.programs.models import Program
 
-AUTO_REPLY = "ご質問ありがとうございます。担当のキャリアコンサルタントが24時間以内にお答えします。"
 HARDSHIP_REPLY = (
     "暮らしのことでお困りのときは、次の公的な相談窓口もご利用いただけます。"
     "担当のキャリアコンサルタントからもご連絡します。"
@@ -86,11 +85,19 @@ def inquiry_open(
     channel: str = "line",
     now: dt.datetime | None = None,
 ) -> tuple[Inquiry, list[str]]:
-    """Record a question for a person; return it with the automatic reply texts."""
+    """Record a question for a person, due within the program's reply hours. Returns
+    it with the texts to send besides the channel's own thanks: the public support
+    contacts when the question suggests hardship (the promise to answer is the
+    dialogue's, said once). An empty question is refused: an inquiry holds a question."""
     now = now or timezone.now()
     text = (question or "").strip()[:4000]
     if not text:
-        text = "（相談員への連絡を希望）"
+        raise DomainError(
+            "ご質問の内容を入力してください。",
+            code="invalid",
+            status=422,
+            field_errors={"question": ["ご質問の内容を入力してください。"]},
+        )
     hardship = suggests_hardship(text)
     inquiry = Inquiry.objects.create(
         program=program,
@@ -102,10 +109,37 @@ def inquiry_open(
         due_at=now + dt.timedelta(hours=program.inquiry_reply_hours or 24),
         hardship=hardship,
     )
-    replies = [AUTO_REPLY.replace("24", str(program.inquiry_reply_hours or 24))]
-    if hardship:
-        replies += public_support_messages(program)
-    return inquiry, replies
+    return inquiry, (public_support_messages(program) if hardship else [])
+
+
+def inquiry_add_message(
+    *,
+    program: Program,
+    line_user: Any,
+    text: str,
+    now: dt.datetime | None = None,
+) -> tuple[Inquiry, list[str]]:
+    """More text from someone who already asked: added to their latest open inquiry
+    (its deadline stays), or a new inquiry when none is open any more."""
+    now = now or timezone.now()
+    body = (text or "").strip()
+    with transaction.atomic():
+        inquiry = (
+            Inquiry.objects.select_for_update()
+            .filter(program=program, line_user=line_user, status=InquiryStatus.OPEN)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if inquiry is None or not body:
+            return inquiry_open(
+                program=program, question=body, reason="follow_up", line_user=line_user, now=now
+            )
+        stamp = timezone.localtime(now).strftime("%m/%d %H:%M")
+        inquiry.question = f"{inquiry.question}\n\n（{stamp} 追加）\n{body}"[:8000]
+        newly_hardship = not inquiry.hardship and suggests_hardship(body)
+        inquiry.hardship = inquiry.hardship or newly_hardship
+        inquiry.save(update_fields=["question", "hardship"])
+    return inquiry, (public_support_messages(program) if newly_hardship else [])
 
 
 def inquiry_answer(

@@ -44,7 +44,8 @@ class Inquiry(models.Model):
     )
     channel = models.CharField(_("経路"), max_length=20, default="line")
     question = models.TextField(_("質問"))
-    reason = models.CharField(_("回送の理由"), max_length=30)  # not_confident | asked_for_person
+    # requested (相談員に聞く) | faq_not_confident | follow_up (no open inquiry left to add to)
+    reason = models.CharField(_("回送の理由"), max_length=30)
     created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
     due_at = models.DateTimeField(_("回答期限"), db_index=True)
     hardship = models.BooleanField(_("公的支援への案内が必要"), default=False)

@@ -64,7 +64,9 @@ as 「〇九〇―一二三四―五六七八」 are folded to digits first):
 
 ``allow`` is a list of public strings (venue addresses, the centre's published phone
 number, a public seminar title): they are removed before the check, compared after the
-same normalisation, so 「所沢市並木１－８－１」 matches 「所沢市並木1-8-1」.
+same normalisation, so 「所沢市並木１－８－１」 matches 「所沢市並木1-8-1」. Only whole
+strings are removed: an allowed number or address does not cover a longer one that
+begins or ends with it (「078-000-00001」, 「所沢市並木1-8-12」).
 
 The refusal never repeats the personal data it found: :class:`OutboundRefused` names
 the reason and where in the message (a JSON path), so it can be logged.
@@ -294,9 +296,17 @@ def find_violations(
 
 
 @lru_cache(maxsize=64)
-def _normalized_allow(allow: tuple[str, ...]) -> tuple[str, ...]:
-    # Longest first, so 「所沢市並木1-8-1 所沢市役所」 is removed before 「所沢市並木1-8-1」.
-    return tuple(sorted({normalize(a) for a in allow if a.strip()}, key=len, reverse=True))
+def _normalized_allow(allow: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The public strings as patterns, longest first (so 「所沢市並木1-8-1 所沢市役所」 is
+    removed before 「所沢市並木1-8-1」). A string that starts or ends with a digit only
+    matches whole: the allowed 「078-000-0000」 does not open a hole for
+    「078-000-00001」, nor 「所沢市並木1-8-1」 for 「所沢市並木1-8-12」."""
+    patterns = []
+    for public in sorted({normalize(a) for a in allow if a.strip()}, key=len, reverse=True):
+        before = r"(?<![0-9+])" if public[0].isdigit() else ""
+        after = r"(?![0-9])" if public[-1].isdigit() else ""
+        patterns.append(re.compile(before + re.escape(public) + after))
+    return tuple(patterns)
 
 
 def _strings(node: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -311,9 +321,9 @@ def _strings(node: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(value, f"{path}[{index}]")
 
 
-def _scan(text: str, allowed: tuple[str, ...]) -> Reason | None:
+def _scan(text: str, allowed: tuple[re.Pattern[str], ...]) -> Reason | None:
     for public in allowed:
-        text = text.replace(public, _GAP)
+        text = public.sub(_GAP, text)
     for url in _URL.findall(text):
         if _link_is_personal(url, allowed):
             return Reason.LINK
@@ -324,7 +334,7 @@ def _scan(text: str, allowed: tuple[str, ...]) -> Reason | None:
     return None
 
 
-def _link_is_personal(url: str, allowed: tuple[str, ...]) -> bool:
+def _link_is_personal(url: str, allowed: tuple[re.Pattern[str], ...]) -> bool:
     parts = urlsplit(url)
     for segment in parts.path.split("/"):
         decoded = normalize(unquote(segment))

@@ -1,4 +1,5 @@
-"""Staff inbox for inquiries: sorted by deadline, overdue ones marked; answer form."""
+"""Staff inbox for inquiries: every open one reachable page by page, the soonest deadline
+first, with the open / overdue / due-today counts on top; the answer form."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from secondcareer.core.audit import audit_record_view
 from secondcareer.core.errors import DomainError
-from secondcareer.messaging.models import Inquiry, InquiryStatus
+from secondcareer.messaging.models import Inquiry
+from secondcareer.messaging.selectors import inbox_counts, inbox_page, inquiry_asker
 from secondcareer.people.access import has_program_perm, programs_of, programs_with_perm
 
 PERM = "messaging.answer_inquiry"
+SEEKER_PERM = "people.view_seeker"
 
 
 class AnswerForm(forms.Form):
@@ -33,23 +37,31 @@ def inbox(request: HttpRequest) -> HttpResponse:
     programs = programs_with_perm(request.user, PERM)
     if not programs.exists():
         raise PermissionDenied
-    show = request.GET.get("show", "open")
-    inquiries = Inquiry.objects.filter(program__in=programs).select_related("program")
-    if show == "open":
-        inquiries = inquiries.filter(status=InquiryStatus.OPEN)
-    inquiries = inquiries.order_by("status", "due_at", "id")[:200]
+    show_all = request.GET.get("show") == "all"
     now = timezone.now()
+    page = inbox_page(programs=programs, show_all=show_all, page=request.GET.get("page"))
     return render(
         request,
         "messaging/inbox.html",
-        {"inquiries": inquiries, "now": now, "show": show},
+        {
+            "page": page,
+            "inquiries": page.object_list,
+            "page_numbers": page.paginator.get_elided_page_range(page.number),
+            "counts": inbox_counts(programs=programs, now=now),
+            "now": now,
+            "show": "all" if show_all else "open",
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inquiry = Inquiry.objects.select_related("program", "line_user", "seeker").filter(pk=pk).first()
+    inquiry = (
+        Inquiry.objects.select_related("program", "line_user__seeker", "seeker")
+        .filter(pk=pk)
+        .first()
+    )
     if inquiry is None or not programs_of(request.user).filter(pk=inquiry.program_id).exists():
         raise Http404
     if not has_program_perm(request.user, inquiry.program_id, PERM):
@@ -70,8 +82,21 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             error = exc.message
         else:
             return redirect("messaging:inbox")
+    asker = inquiry_asker(inquiry)
+    may_see_seeker = has_program_perm(request.user, inquiry.program_id, SEEKER_PERM)
+    if may_see_seeker and asker.seeker is not None:
+        audit_record_view(request, asker.seeker, program_slug=inquiry.program.slug)
+    elif asker.display_name:
+        audit_record_view(request, asker.channel_account, program_slug=inquiry.program.slug)
     return render(
         request,
         "messaging/inquiry_detail.html",
-        {"inquiry": inquiry, "form": form, "error": error, "now": timezone.now()},
+        {
+            "inquiry": inquiry,
+            "asker": asker,
+            "may_see_seeker": may_see_seeker,
+            "form": form,
+            "error": error,
+            "now": timezone.now(),
+        },
     )

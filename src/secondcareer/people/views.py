@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from secondcareer.core.audit import audit_record_view
+from secondcareer.core.audit import audit_record_view, audit_records_listed
 from secondcareer.core.jpcalendar import format_date_ja, format_wareki
 from secondcareer.people.access import has_program_perm, programs_of, programs_with_perm
 from secondcareer.people.ages import AGE_BAND_LABELS, age_band
@@ -27,9 +27,17 @@ def seeker_list(request: HttpRequest) -> HttpResponse:
     selected = None
     if program_id and program_id.isdigit():
         selected = programs.filter(pk=int(program_id)).first()
-    seekers = seeker_search(
-        user=request.user, query=query, program_id=selected.pk if selected else None
-    )[:50]
+    seekers = list(
+        seeker_search(user=request.user, query=query, program_id=selected.pk if selected else None)[
+            :50
+        ]
+    )
+    # Results list names and card numbers: one view entry per seeker, per program.
+    by_program: dict[str, list[Seeker]] = {}
+    for found in seekers:
+        by_program.setdefault(found.program.slug, []).append(found)
+    for slug, shown in by_program.items():
+        audit_records_listed(request, shown, program_slug=slug, note="search")
     return render(
         request,
         "people/seeker_list.html",

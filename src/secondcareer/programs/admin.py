@@ -178,7 +178,15 @@ class ProgramAdmin(_SameProgramChoices, admin.ModelAdmin):
         ),
         (
             _("予約の受付と人員"),
-            {"fields": ("chatbot_booking_always_open", "phone_line_hours", "staffing")},
+            {
+                "fields": (
+                    "chatbot_booking_always_open",
+                    "phone_line_hours",
+                    "contact_phone",
+                    "contact_hours",
+                    "staffing",
+                )
+            },
         ),
         (_("報告"), {"fields": ("report_note",)}),
     )

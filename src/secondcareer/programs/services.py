@@ -212,6 +212,8 @@ def _apply(preset: ProgramPreset) -> LoadResult:
         "inquiry_reply_hours": preset.policies.inquiry_reply_hours,
         "chatbot_booking_always_open": preset.booking.chatbot_always_open,
         "phone_line_hours": hours_as_json(preset.booking.phone_line_hours),
+        "contact_phone": preset.contact.phone,
+        "contact_hours": preset.contact.hours,
         "staffing": preset.staffing.as_json(),
         "report_note": preset.report.note,
     }

@@ -34,6 +34,7 @@ from secondcareer.booking.staff_views.common import (
     _reservation,
     _url,
 )
+from secondcareer.core.audit import audit_record_view, audit_records_listed
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import format_date_ja, format_datetime_ja
 from secondcareer.people.models import User
@@ -67,6 +68,12 @@ def _render_absence(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    audit_records_listed(
+        request,
+        [option.reservation.seeker for option in options or []],
+        program_slug=program.slug,
+        note="absence",
+    )
     return render(
         request,
         "booking/staff/absence.html",
@@ -154,6 +161,8 @@ def absence_reassign(request: HttpRequest, program: str) -> HttpResponse:
             error=error.message,
             status=error.status,
         )
+    # The next page shows the seeker's name in this message.
+    audit_record_view(request, reservation.seeker, program_slug=current.slug)
     messages.success(
         request,
         _("%(when)sの%(seeker)s様の予約を、%(name)sさんに引き継ぎました。")

@@ -33,6 +33,7 @@ from secondcareer.booking.staff_views.common import (
     _roles,
     _url,
 )
+from secondcareer.core.audit import audit_records_listed
 from secondcareer.core.jpcalendar import format_date_ja
 from secondcareer.people.access import has_program_perm, programs_with_perm
 from secondcareer.people.models import Role, User
@@ -129,6 +130,13 @@ def calendar(request: HttpRequest, program: str) -> HttpResponse:
         else []
     )
     show_names = has_program_perm(request.user, current, SEEKER_PERM)
+    if show_names:
+        audit_records_listed(
+            request,
+            [r.seeker for cell in cells for r in cell.reservations],
+            program_slug=current.slug,
+            note="calendar",
+        )
 
     def link(**changes: Any) -> str:
         query = {"view": view, "date": day.isoformat(), "target": key, **changes}

@@ -42,7 +42,7 @@ from secondcareer.booking.staff_views.common import (
     _url,
     read_back,
 )
-from secondcareer.core.audit import audit_record_view
+from secondcareer.core.audit import audit_record_view, audit_records_listed
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import format_date_ja, format_datetime_ja, format_wareki
 from secondcareer.people.models import Seeker, User
@@ -81,6 +81,7 @@ def _render_find(
         if query.strip()
         else []
     )
+    audit_records_listed(request, results, program_slug=program.slug, note="search")
     return render(
         request,
         "booking/staff/phone_find.html",
@@ -268,6 +269,7 @@ def _render_confirm(
         method=form.data.get("method", ""),
         topic=form.data.get("topic", ""),
     )
+    audit_record_view(request, seeker, program_slug=program.slug)
     return render(
         request,
         "booking/staff/phone_confirm.html",

@@ -56,6 +56,8 @@ def _render_detail(
 ) -> HttpResponse:
     now = timezone.now()
     started = reservation.starts_at <= now
+    # Every showing of the page is audited, also the re-shown page of a refused action.
+    audit_record_view(request, reservation.seeker, program_slug=program.slug)
     return render(
         request,
         "booking/staff/reservation_detail.html",
@@ -82,7 +84,6 @@ def _render_detail(
 def reservation_detail(request: HttpRequest, program: str, pk: int) -> HttpResponse:
     current = _booking_program(request, program)
     reservation = _reservation(current, pk)
-    audit_record_view(request, reservation.seeker, program_slug=current.slug)
     return _render_detail(request, current, reservation)
 
 
@@ -188,6 +189,7 @@ def reservation_reschedule_view(request: HttpRequest, program: str, pk: int) -> 
         if reservation.status == ReservationStatus.CONFIRMED
         else []
     )
+    audit_record_view(request, reservation.seeker, program_slug=current.slug)
     return render(
         request,
         "booking/staff/reservation_reschedule.html",

@@ -22,6 +22,7 @@ from secondcareer.booking.reminders import call_list, reminders_send, tomorrow
 from secondcareer.booking.services import reservation_cancel, reservation_create
 from secondcareer.booking.tasks import send_day_before_reminders
 from secondcareer.conftest import register_seeker
+from secondcareer.core.models import AuditEntry
 from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program, Service, Venue
 from secondcareer.programs.services import program_load_preset
@@ -292,3 +293,17 @@ def test_the_daily_command_sends_the_reminders_and_prints_counts_only(
     assert len(line.sent) == 1  # reminded once, however often it runs
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send-reminders", "--date", "2027/01/13")
+
+
+def test_the_printed_call_list_writes_one_audit_entry_per_seeker(
+    kobe: Program, online: Service, line: type[FakeLine]
+) -> None:
+    listed, linked = seeker(kobe, 2), seeker(kobe, 1)
+    line.linked.add(linked.pk)
+    book(listed, online, DAY, 11)
+    book(linked, online, DAY, 10)
+    reminders_send(day=DAY, now=NOW)
+    assert "鈴木 一郎2" in call_list_output()
+    entry = AuditEntry.objects.get(object_type="people.seeker", action="export")
+    assert (entry.object_id, entry.note) == (str(listed.pk), "call-list")
+    assert entry.program_slug == "kobe" and entry.actor_username == "system"

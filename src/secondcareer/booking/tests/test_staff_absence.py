@@ -13,6 +13,7 @@ from secondcareer.booking.models import Channel, Reservation
 from secondcareer.booking.selectors import absence_cover_options, availability
 from secondcareer.booking.services import consultant_absence_mark, reservation_create
 from secondcareer.conftest import register_seeker
+from secondcareer.core.models import AuditEntry
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program, Venue
@@ -220,3 +221,28 @@ def test_the_read_only_cover_list_matches_what_the_service_returns(
     assert [(o.reservation, o.free_colleagues) for o in from_service] == [
         (o.reservation, o.free_colleagues) for o in from_selector
     ]
+
+
+def test_the_bookings_to_cover_are_audited_as_shown(saitama, manager, tanaka, booking, client_for):
+    client_for(manager).post(
+        reverse("booking_staff:absence", args=["saitama"]),
+        {"consultant": tanaka.pk, "day": day_of(booking).isoformat()},
+    )
+    entry = AuditEntry.objects.get(action="view", object_type="people.seeker")
+    assert (entry.object_id, entry.actor_id, entry.note) == (
+        str(booking.seeker_id),
+        manager.pk,
+        "absence",
+    )
+
+
+def test_the_reassignment_message_naming_the_seeker_is_audited(
+    saitama, manager, tanaka, kimura, booking, client_for
+):
+    response = client_for(manager).post(
+        reverse("booking_staff:absence_reassign", args=["saitama"]),
+        {"reservation": booking.pk, "consultant": kimura.pk},
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="view", object_type="people.seeker")
+    assert entry.object_id == str(booking.seeker_id) and entry.actor_id == manager.pk

@@ -14,6 +14,7 @@ from secondcareer.booking.selectors import Availability, availability, calendar_
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
 from secondcareer.core.jpcalendar import format_date_ja
+from secondcareer.core.models import AuditEntry
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program, Venue
@@ -187,3 +188,22 @@ def test_a_user_with_two_programs_can_switch_between_them(saitama, client_for):
         client_for(desk).get(reverse("booking_staff:calendar", args=["saitama"])).content.decode()
     )
     assert reverse("booking_staff:calendar", args=["kobe"]) in body
+
+
+def test_a_calendar_showing_names_writes_one_audit_entry_per_seeker_shown(
+    saitama, lark, client_for
+):
+    desk = staff_create(username="desk", password=None, program=saitama, role=Role.RECEPTION)
+    slot = first_free(saitama, "consultation", lark)
+    reservation = book(saitama, slot, lark)
+    day = slot.slot.start.astimezone(TOKYO).date()
+    url = reverse("booking_staff:calendar", args=["saitama"])
+    query = {"target": f"venue:consultation:{lark.code}", "date": day.isoformat()}
+
+    assert "山田 太郎様" in client_for(desk).get(url, query).content.decode()
+    entry = AuditEntry.objects.get(action="view", object_type="people.seeker")
+    assert entry.object_id == str(reservation.seeker_id)
+    assert (entry.actor_id, entry.note, entry.program_slug) == (desk.pk, "calendar", "saitama")
+    # A day without bookings shows no names and writes nothing.
+    client_for(desk).get(url, {**query, "date": (day + dt.timedelta(days=1)).isoformat()})
+    assert AuditEntry.objects.filter(action="view").count() == 1

@@ -395,3 +395,59 @@ def test_a_seeker_of_another_program_cannot_be_booked_through_this_program(
     for name in ["phone_slots", "phone_confirm"]:
         url = reverse(f"booking_staff:{name}", args=["saitama", kobe_seeker.pk])
         assert client.get(url).status_code == 404
+
+
+def _seeker_views(seeker: Seeker, user, note: str = "") -> int:  # type: ignore[no-untyped-def]
+    return AuditEntry.objects.filter(
+        action="view",
+        object_type="people.seeker",
+        object_id=str(seeker.pk),
+        actor_id=user.pk,
+        note=note,
+    ).count()
+
+
+def test_the_confirm_screen_writes_an_audit_entry_each_time_it_shows_the_caller(
+    saitama, desk, caller, lark, client_for
+):
+    client = client_for(desk)
+    slot = first_free(saitama, "consultation", lark)
+    choice = {
+        "service": "consultation",
+        "venue": lark.code,
+        "method": "in_person",
+        "start": slot_value(slot.slot.start),
+    }
+    url = reverse("booking_staff:phone_confirm", args=["saitama", caller.pk])
+    page = client.get(url, choice).content.decode()
+    assert "山田 太郎様（ヤマダ タロウ）" in page and caller.card_number in page
+    assert _seeker_views(caller, desk) == 1
+    # A refused booking (the form re-shown with the caller) is another showing.
+    refused = client.post(url, {**choice, "start": "2000-01-01T10:00"})
+    assert caller.card_number in refused.content.decode()
+    assert _seeker_views(caller, desk) == 2
+
+
+def test_search_results_write_one_audit_entry_per_seeker_listed(saitama, desk, caller, client_for):
+    other = register_seeker(
+        saitama,
+        birth_date=dt.date(1957, 1, 2),
+        given="次郎",
+        given_kana="ジロウ",
+        phone="090-1234-9999",
+    )
+    stranger = register_seeker(
+        saitama,
+        birth_date=dt.date(1956, 3, 4),
+        family="佐藤",
+        family_kana="サトウ",
+        phone="090-8888-7777",
+    )
+    page = client_for(desk).get(
+        reverse("booking_staff:phone_find", args=["saitama"]), {"q": "やまだ"}
+    )
+    body = page.content.decode()
+    assert caller.card_number in body and other.card_number in body
+    assert _seeker_views(caller, desk, "search") == 1
+    assert _seeker_views(other, desk, "search") == 1
+    assert _seeker_views(stranger, desk, "search") == 0  # not listed, not audited

@@ -15,7 +15,7 @@ from secondcareer.booking.selectors import Availability, availability
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
 from secondcareer.core.models import AuditEntry
-from secondcareer.people.models import Role
+from secondcareer.people.models import Role, User
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program, Venue
 from secondcareer.programs.services import program_load_preset
@@ -170,3 +170,47 @@ def test_attendance_before_the_start_is_refused_with_the_reason(desk, booking, c
     assert "開始前の予約には記録できません。" in response.content.decode()
     booking.refresh_from_db()
     assert booking.status == ReservationStatus.CONFIRMED
+
+
+def _views_of(reservation: Reservation, user) -> int:  # type: ignore[no-untyped-def]
+    return AuditEntry.objects.filter(
+        action="view",
+        object_type="people.seeker",
+        object_id=str(reservation.seeker_id),
+        actor_id=user.pk,
+    ).count()
+
+
+def test_every_showing_of_the_reschedule_page_writes_an_audit_entry(
+    saitama, lark, desk, booking, client_for
+):
+    client = client_for(desk)
+    url = reverse("booking_staff:reservation_reschedule", args=["saitama", booking.pk])
+    page = client.get(url)
+    assert "山田 太郎様の予約の日時を変更" in page.content.decode()
+    assert _views_of(booking, desk) == 1
+    entry = AuditEntry.objects.get(object_id=str(booking.seeker_id), action="view")
+    assert entry.path == url and entry.program_slug == "saitama"
+    # A refused choice shows the page again: another showing, another entry.
+    again = client.post(url, {"start": "not-a-slot", "venue": lark.code})
+    assert again.status_code == 200 and "山田 太郎様" in again.content.decode()
+    assert _views_of(booking, desk) == 2
+
+
+def test_the_detail_shown_again_after_a_refused_action_writes_an_audit_entry(
+    desk, booking, client_for
+):
+    url = reverse("booking_staff:reservation_outcome", args=["saitama", booking.pk])
+    response = client_for(desk).post(url, {"outcome": "attended"})
+    assert response.status_code == 422 and "山田 太郎" in response.content.decode()
+    assert _views_of(booking, desk) == 1
+
+
+def test_the_admin_page_of_a_booking_names_the_seeker_and_writes_an_audit_entry(
+    booking, client_for
+):
+    admin = User.objects.create_superuser("root", password="a-long-admin-passphrase")
+    url = reverse("admin:booking_reservation_change", args=[booking.pk])
+    page = client_for(admin).get(url)
+    assert page.status_code == 200 and "山田 太郎" in page.content.decode()
+    assert _views_of(booking, admin) == 1

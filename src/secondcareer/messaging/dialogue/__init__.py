@@ -38,6 +38,7 @@ from secondcareer.messaging.dialogue.machine import (
     build_registry,
     run_turn,
     step,
+    text_intent,
 )
 from secondcareer.messaging.dialogue.replies import (
     Choice,
@@ -84,4 +85,5 @@ __all__ = [
     "parse_when",
     "run_turn",
     "step",
+    "text_intent",
 ]

@@ -167,6 +167,20 @@ def at(day: dt.date, moment: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, moment, tzinfo=TOKYO)
 
 
+# --- the booking dial ---------------------------------------------------------------------
+
+
+def phone_lines(ctx: FlowContext) -> str:
+    """「予約ダイヤル 078-000-0000」 and its hours on the next line, for every reply that
+    suggests phoning; "" when the program publishes no number."""
+    if not ctx.phone:
+        return ""
+    lines = [_("予約ダイヤル {phone}").format(phone=ctx.phone)]
+    if ctx.phone_hours:
+        lines.append(_("受付時間: {hours}").format(hours=ctx.phone_hours))
+    return "\n".join(lines)
+
+
 # --- typed words ------------------------------------------------------------------------
 
 _PUNCTUATION = re.compile(r"[\s。、,.!！?？「」『』()（）・~〜ー-]+")

@@ -86,6 +86,9 @@ class BookFlow(SlotPicking):
         for kind in ("service", "method", "venue"):
             if params.get(kind):
                 state = self._apply_pick(state, kind, params[kind], ctx) or state
+        if params.get("text"):
+            # Typed at the top level (「12/3 14時に予約」): keep what it says.
+            state, _understood = self._read_text(state, params["text"], ctx)
         return self._advance(state, ctx)
 
     # -- the place --
@@ -115,8 +118,12 @@ class BookFlow(SlotPicking):
         return service.name
 
     def _with_service(self, state: DialogueState, service: ServiceOption) -> DialogueState:
+        """``state`` at ``service``. Changing the service forgets what belonged to the
+        old one; choosing the first keeps a date and time already typed."""
         if state.get("service") == service.code:
             return state
+        if not state.get("service"):
+            return state.moved(state.step, service=service.code)
         return state.moved(
             state.step,
             service=service.code,
@@ -274,5 +281,5 @@ class BookFlow(SlotPicking):
         choices = (action("my_bookings", _("予約の確認・変更")),)
         return menu_turn(Reply(text, choices, link=link))
 
-    def _too_late_note(self) -> str:
+    def _too_late_note(self, ctx: FlowContext) -> str:
         return _("開始が近いため、チャットではご予約できません。\n別の日時をお選びください。")

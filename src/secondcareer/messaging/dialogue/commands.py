@@ -50,10 +50,10 @@ class AnswerFaq:
 
 @dataclass(frozen=True)
 class HandToHuman:
-    """Open (or add to) an inquiry for a consultant, who answers within 24 hours.
-    ``text`` is the user's message ("" when they only asked for a person), ``reason``
-    one of ``requested``, ``faq_not_confident``, ``follow_up``; ``origin`` the
-    ``flow.step`` the user was in. No result is fed back."""
+    """Open (or, for ``follow_up``, add to) an inquiry for a consultant, who answers
+    within the program's hours. ``text`` is the user's question (never empty: the
+    machine asks for it first), ``reason`` one of ``requested``, ``faq_not_confident``,
+    ``follow_up``; ``origin`` the ``flow.step`` the user was in. No result is fed back."""
 
     text: str
     reason: str

@@ -85,6 +85,8 @@ class FlowContext:
     assume_pm_below: int = 8  # 「2時」 → 14:00 (see dates.parse_when)
     bookings_url: str | None = None  # the seeker's own (authenticated) bookings page
     inquiry_reply_hours: int = 24  # the program's promise (Kobe: 24 時間以内に回答)
+    phone: str = ""  # the centre's published booking dial (078-000-0000), "" when none
+    phone_hours: str = ""  # its reception hours in words (平日 9:00〜17:00)
 
     @property
     def local_now(self) -> dt.datetime:

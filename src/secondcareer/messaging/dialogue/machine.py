@@ -5,15 +5,19 @@ through a command, whose result comes back as the next event. What it does on ev
 event, before any flow sees it:
 
 - 「最初に戻る」 (``action=menu``, or typed) → the top menu, from any state;
-- 「相談員に聞く」 (``action=ask_human``, or typed) → :class:`HandToHuman`, from any state;
+- 「相談員に聞く」 (``action=ask_human``, or typed) → the consultant flow, from any state: it
+  asks for the question and only then files it (:class:`HandToHuman`) and promises an
+  answer within the program's hours;
 - a rich-menu postback ``action=<name>`` → starts the flow registered as ``<name>``,
   or answers 「準備中です」 when there is none (events, jobs: later issues).
 
 Then the current flow handles the event. A text or a tap the flow does not understand
 is answered with a gentle re-prompt; after two in a row the consultant button comes
 first. Every last message of a step carries 最初に戻る and 相談員に聞く as quick replies.
-At the top level typed text goes to the FAQ (:class:`AnswerFaq`); an answer the FAQ is
-not confident about goes to a consultant with the 24-hour promise.
+At the top level typed text is read for a request first (「予約したい」, 「12/3 14時に予約」
+→ booking with the date and time understood, 「電話で予約」 → the booking dial), then
+goes to the FAQ (:class:`AnswerFaq`); a question the FAQ is not confident about goes to
+a consultant, with the 24-hour promise said once.
 """
 
 from __future__ import annotations
@@ -32,11 +36,13 @@ from secondcareer.messaging.dialogue.base import (
     Turn,
     action,
     nav_choices,
+    phone_lines,
     plain,
 )
 from secondcareer.messaging.dialogue.booking_flow import BookFlow
 from secondcareer.messaging.dialogue.commands import AnswerFaq, Command, HandToHuman
 from secondcareer.messaging.dialogue.context import FlowContext
+from secondcareer.messaging.dialogue.dates import parse_when
 from secondcareer.messaging.dialogue.events import CommandResult, Event, Postback, Text
 from secondcareer.messaging.dialogue.my_bookings_flow import (
     CancelFlow,
@@ -83,18 +89,66 @@ _HUMAN_WORDS = {
     )
 }
 _DO = r"(を?(したい|する|します|お願いします|おねがいします|取りたい|とりたい))?"
+_PHONE_BOOK = r"(お?電話|でんわ|tel)(で|での|から)?(の)?(予約|よやく|申し?込み?|問い?合わ?せ)"
+_PHONE_NUMBER = r"(予約ダイヤル|(予約|問い?合わ?せ|センター|窓口)?(の|先の?)?電話番号)"
 _INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cancel", re.compile(rf"^(予約[のを]?)?(キャンセル|取り?消し?|とりけし){_DO}$")),
     ("reschedule", re.compile(rf"^(予約[のを]?)?(日時[のを]?|日程[のを]?)?(変更|へんこう){_DO}$")),
     ("my_bookings", re.compile(rf"^(予約[のを]?)?(確認|一覧){_DO}$")),
     ("book", re.compile(rf"^(相談[のを]?)?(予約|よやく){_DO}$")),
+    (
+        "phone",
+        re.compile(
+            rf"^({_PHONE_BOOK}(を|は)?(したい|する|します|お願いします|おねがいします|"
+            r"できますか|できる|できない|できません(か)?|方法|のしかた|の仕方)?"
+            rf"|{_PHONE_NUMBER}(を|は)?(教えて(ください|下さい)?|知りたい|何番(ですか)?|なんばん|"
+            r"ですか|なんですか|何ですか)?"
+            r"|電話(を|が)?(したい|かけたい|します|できますか))$"
+        ),
+    ),
 )
+
+# Booking-like text from the top level that is more than a short request: a booking
+# word and a date or time (「12/3 14時に予約」), or a booking word with a wish
+# (「明日予約したい」). Not a booking: questions about bookings (「予約はいつまでに？」),
+# other intents (取消, 変更, 確認) and talk about a booking already made (「予約した件」).
+_BOOKING_WORD = re.compile(r"(予約|よやく|申し?込)")
+_NOT_A_NEW_BOOKING = re.compile(
+    r"(キャンセル|取り?消|とりけし|変更|へんこう|確認|一覧|"
+    r"予約(した(?!い)|してい|してる|して(あ|お)る|済|ずみ|が取れ|がとれ|でき(な|ませ)))"
+)
+_BOOKING_WISH = re.compile(
+    r"(予約|よやく|申し?込み?)(を|が)?(したい|する|します|お願い|おねがい|取りたい|とりたい|"
+    r"入れたい|いれたい|希望|できますか|できる|可能ですか)?(です|します|ください|下さい)?$"
+)
+# An FAQ answer that tells the user to phone gets the program's booking dial added.
+_SUGGESTS_PHONING = re.compile(r"(お電話|予約ダイヤル)")
 
 
 def keyword_intent(text: str) -> str | None:
     """The flow a short request names (「予約したい」 → ``book``), or None."""
     words = plain(text)
     return next((name for name, pattern in _INTENTS if pattern.match(words)), None)
+
+
+def wants_new_booking(text: str, ctx: FlowContext) -> bool:
+    """Whether typed text asks for a new booking, with or without a date and time
+    (「12/3 14時に予約」, 「明日予約したい」, 「来週の火曜に予約」)."""
+    words = plain(text)
+    if not _BOOKING_WORD.search(words) or _NOT_A_NEW_BOOKING.search(words):
+        return False
+    if _BOOKING_WISH.search(words):
+        return True
+    return parse_when(text, today=ctx.today, assume_pm_below=ctx.assume_pm_below) is not None
+
+
+def text_intent(text: str, ctx: FlowContext) -> str | None:
+    """The flow typed text at the top level asks for: a short request names it, and
+    booking-like text with a date or a wish starts ``book``."""
+    intent = keyword_intent(text)
+    if intent is not None:
+        return intent
+    return "book" if wants_new_booking(text, ctx) else None
 
 
 def _not_ready() -> Turn:
@@ -141,11 +195,13 @@ class MenuFlow:
 
 
 def route_text(registry: FlowRegistry, text: str, ctx: FlowContext) -> Turn:
-    """Typed text at the top level: a named request starts its flow, anything else is a
-    question for the FAQ (or for a consultant when there is no FAQ flow)."""
-    intent = keyword_intent(text)
+    """Typed text at the top level: a named request starts its flow, booking-like text
+    starts a booking with what it says (date, time, place), anything else is a question
+    for the FAQ (or for a consultant when there is no FAQ flow)."""
+    intent = text_intent(text, ctx)
     if intent is not None and intent in registry:
-        return _start(registry, intent, ctx, {})
+        params = {"text": text[:MAX_VALUE]} if intent == "book" else {}
+        return _start(registry, intent, ctx, params)
     faq = registry.get("faq")
     if isinstance(faq, FaqFlow):
         return faq.ask(text)
@@ -179,11 +235,15 @@ class FaqFlow:
                 return Turn(state)
             answer = event.message.strip()
             if event.ok and answer:
+                answer = answer[: MAX_TEXT - 300]
+                if ctx.phone and _SUGGESTS_PHONING.search(answer):
+                    # FAQ answers hold no numbers; the program's dial is added here.
+                    answer = f"{answer}\n{phone_lines(ctx)}"
                 follow = Reply(
                     _("ほかにご質問があれば、そのままお送りください。"),
                     (action("book", _("相談を予約する")),),
                 )
-                return Turn(DialogueState("faq", "ask"), [Reply(answer[: MAX_TEXT - 100]), follow])
+                return Turn(DialogueState("faq", "ask"), [Reply(answer), follow])
             handover = HandToHuman(state.get("q"), "faq_not_confident", "faq.pending")
             text = _(
                 "このご質問は相談員がお調べします。\n"
@@ -196,37 +256,90 @@ class FaqFlow:
 
 
 class HumanFlow:
-    """Talking to a consultant: every text is added to the inquiry."""
+    """Asking a consultant: first the question, then the inquiry (filed with the
+    question's text) and the promise to answer; later texts are added to it."""
 
     name = "human"
-    steps = ("open",)
+    steps = ("ask", "open")
+    pending_steps: frozenset[str] = frozenset()
+
+    def menu_label(self) -> str | None:
+        return None
+
+    def _ask(self) -> Reply:
+        return Reply(
+            _(
+                "相談員にお尋ねになりたいことを、このまま文章でお送りください。\n"
+                "※お名前・電話番号・ご住所などは書かないでください。"
+            )
+        )
+
+    def _filed(self, text: str, reason: str, origin: str, ctx: FlowContext) -> Turn:
+        reply = _(
+            "ご質問ありがとうございます。相談員にお伝えしました。\n"
+            "担当のキャリアコンサルタントが{hours}時間以内にお答えします。"
+        ).format(hours=ctx.inquiry_reply_hours)
+        return Turn(
+            DialogueState("human", "open"),
+            [Reply(reply)],
+            [HandToHuman(text[:MAX_VALUE], reason, origin[:100])],
+        )
+
+    def start(self, ctx: FlowContext, params: Mapping[str, str]) -> Turn:
+        text = params.get("text", "")
+        origin = params.get("origin", "menu.start")[:100]
+        if plain(text):
+            return self._filed(text, "requested", origin, ctx)
+        return Turn(DialogueState("human", "ask", {"origin": origin}), [self._ask()])
+
+    def handle(self, state: DialogueState, event: Event, ctx: FlowContext) -> Turn:
+        if isinstance(event, CommandResult):
+            return Turn(state)
+        if isinstance(event, Postback) or not plain(event.text):
+            return Turn(state, [self._ask()], misunderstood=True)
+        if state.step == "ask":
+            return self._filed(event.text, "requested", state.get("origin") or "human.ask", ctx)
+        text = _("承りました。担当のキャリアコンサルタントにお伝えします。")
+        forward = HandToHuman(event.text[:MAX_VALUE], "follow_up", "human.open")
+        return Turn(state, [Reply(text)], [forward])
+
+
+class PhoneFlow:
+    """「電話で予約」: the centre's booking dial and its hours, and the way back to booking
+    by chat (a flow of one answer; also a rich-menu action ``action=phone``)."""
+
+    name = "phone"
+    steps: tuple[str, ...] = ()
     pending_steps: frozenset[str] = frozenset()
 
     def menu_label(self) -> str | None:
         return None
 
     def start(self, ctx: FlowContext, params: Mapping[str, str]) -> Turn:
-        text = params.get("text", "")[:MAX_VALUE]
-        origin = params.get("origin", "menu.start")[:100]
-        reply = _(
-            "相談員におつなぎします。\nご質問をそのままお送りください。\n"
-            "担当のキャリアコンサルタントが{hours}時間以内にお答えします。"
-        ).format(hours=ctx.inquiry_reply_hours)
-        return Turn(
-            DialogueState("human", "open"), [Reply(reply)], [HandToHuman(text, "requested", origin)]
+        book = (action("book", _("相談を予約する")),)
+        if not ctx.phone:
+            text = _(
+                "申し訳ありません。お電話の受付先は、ただいまご案内できません。\n"
+                "このままLINEでご予約いただけます。"
+            )
+            return Turn(DialogueState(), [Reply(text, book)])
+        by_phone = any(m.code == "phone" for s in ctx.services for m in s.methods)
+        chat = (
+            _("このままLINEでもご予約いただけます（電話での相談も選べます）。")
+            if by_phone
+            else _("このままLINEでもご予約いただけます。")
         )
+        text = "\n".join(
+            (
+                _("お電話でのご予約・お問い合わせは、こちらへおかけください。"),
+                phone_lines(ctx),
+                chat,
+            )
+        )
+        return Turn(DialogueState(), [Reply(text, book)])
 
     def handle(self, state: DialogueState, event: Event, ctx: FlowContext) -> Turn:
-        if isinstance(event, CommandResult):
-            return Turn(state)
-        if isinstance(event, Postback) or not plain(event.text):
-            prompt = Reply(_("ご質問をそのまま文章でお送りください。"))
-            return Turn(state, [prompt], misunderstood=True)
-        text = _(
-            "承りました。\n担当のキャリアコンサルタントが{hours}時間以内にお答えします。"
-        ).format(hours=ctx.inquiry_reply_hours)
-        forward = HandToHuman(event.text[:MAX_VALUE], "follow_up", "human.open")
-        return Turn(state, [Reply(text)], [forward])
+        return self.start(ctx, {})
 
 
 def build_registry(*extra: Flow) -> FlowRegistry:
@@ -240,6 +353,7 @@ def build_registry(*extra: Flow) -> FlowRegistry:
     registry.register(CancelFlow())
     registry.register(RescheduleFlow())
     registry.register(HumanFlow())
+    registry.register(PhoneFlow())
     for flow in extra:
         registry.register(flow)
     return registry

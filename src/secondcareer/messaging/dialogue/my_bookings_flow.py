@@ -15,6 +15,7 @@ from secondcareer.messaging.dialogue.base import (
     moment_label,
     moment_text,
     paginate,
+    phone_lines,
     pick,
     read_page,
 )
@@ -192,9 +193,12 @@ class CancelFlow:
         if result.code in {"too_late", "past"}:
             return menu_turn(
                 Reply(
-                    _(
-                        "開始が近いため、チャットでは取り消せません。\n"
-                        "お手数ですが、お電話でご連絡ください。"
+                    join_lines(
+                        _(
+                            "開始が近いため、チャットでは取り消せません。\n"
+                            "お手数ですが、お電話でご連絡ください。"
+                        ),
+                        phone_lines(ctx),
                     )
                 )
             )
@@ -288,8 +292,11 @@ class RescheduleFlow(SlotPicking):
         link = Link(_("予約の確認・変更"), ctx.bookings_url) if ctx.bookings_url else None
         return menu_turn(Reply(text, (action("my_bookings", _("予約の確認・変更")),), link=link))
 
-    def _too_late_note(self) -> str:
-        return _(
-            "開始が近いため、チャットでは変更できません。\n"
-            "別の日時をお選びいただくか、お電話でご連絡ください。"
+    def _too_late_note(self, ctx: FlowContext) -> str:
+        return join_lines(
+            _(
+                "開始が近いため、チャットでは変更できません。\n"
+                "別の日時をお選びいただくか、お電話でご連絡ください。"
+            ),
+            phone_lines(ctx),
         )

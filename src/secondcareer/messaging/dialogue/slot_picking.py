@@ -25,6 +25,7 @@ from secondcareer.messaging.dialogue.base import (
     moment_label,
     moment_text,
     paginate,
+    phone_lines,
     pick,
     plain,
     read_date,
@@ -100,7 +101,7 @@ class SlotPicking:
     def _done(self, state: DialogueState, ctx: FlowContext, start: dt.datetime) -> Turn:
         raise NotImplementedError
 
-    def _too_late_note(self) -> str:
+    def _too_late_note(self, ctx: FlowContext) -> str:
         raise NotImplementedError
 
     def _lost(self, ctx: FlowContext) -> Turn:
@@ -282,8 +283,14 @@ class SlotPicking:
                         note,
                         _(
                             "申し訳ありません。ただいま空いている日がありません。\n"
+                            "相談員にお尋ねいただくか、お電話でお問い合わせください。"
+                        )
+                        if ctx.phone
+                        else _(
+                            "申し訳ありません。ただいま空いている日がありません。\n"
                             "相談員にお尋ねください。"
                         ),
+                        phone_lines(ctx),
                     )
                 )
             )
@@ -383,7 +390,7 @@ class SlotPicking:
             return self._advance(state.moved("time", time=None), ctx, note=note)
         if code in {"too_late", "past"}:
             cleared = state.moved("date", date=None, time=None)
-            return self._ask_date(cleared, ctx, note=self._too_late_note())
+            return self._ask_date(cleared, ctx, note=self._too_late_note(ctx))
         if code == "too_early":
             note = _("その日はまだ予約を受け付けていません。\n別の日にちをお選びください。")
             return self._ask_date(state.moved("date", date=None, time=None), ctx, note=note)

@@ -25,10 +25,11 @@ from secondcareer.messaging.policy import check_outbound
 
 
 def public_allow_list(program_slug: str) -> tuple[str, ...]:
-    """Published strings the policy lets through: venue addresses and public support
-    phone numbers of the program."""
+    """Published strings the policy lets through: venue addresses, public support
+    phone numbers and the centre's own booking dial (``Program.contact_phone``, from
+    the preset's ``contact``) of the program. Exactly these strings, not any number."""
     from secondcareer.messaging.models import PublicSupportContact
-    from secondcareer.programs.models import Venue
+    from secondcareer.programs.models import Program, Venue
 
     addresses = (
         Venue.objects.filter(program__slug=program_slug)
@@ -40,7 +41,12 @@ def public_allow_list(program_slug: str) -> tuple[str, ...]:
         .exclude(phone="")
         .values_list("phone", flat=True)
     )
-    return (*addresses, *phones)
+    dial = (
+        Program.objects.filter(slug=program_slug)
+        .exclude(contact_phone="")
+        .values_list("contact_phone", flat=True)
+    )
+    return (*addresses, *phones, *dial)
 
 
 class _ApiClient(ApiClient):
@@ -120,6 +126,19 @@ class LineClient:
                 MulticastRequest.from_dict({"to": to, "messages": messages}),
                 x_line_retry_key=retry_key,
             )
+
+    def display_name(self, user_id: str) -> str | None:
+        """The user's LINE display name (profile API), or None when LINE refuses or
+        cannot be reached."""
+        from linebot.v3.messaging import ApiException
+        from urllib3.exceptions import HTTPError
+
+        try:
+            with self._api() as api_client:
+                profile = MessagingApi(api_client).get_profile(user_id)
+        except (ApiException, HTTPError):
+            return None
+        return str(profile.display_name or "") or None
 
     def create_rich_menu(self, menu: dict[str, Any], image_png: bytes) -> str:
         with self._api() as api_client:

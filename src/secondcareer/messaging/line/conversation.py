@@ -41,9 +41,11 @@ from secondcareer.messaging.dialogue import (
     Text,
     VenueOption,
     run_turn,
+    text_intent,
 )
-from secondcareer.messaging.inquiries import inquiry_open
+from secondcareer.messaging.inquiries import inquiry_add_message, inquiry_open
 from secondcareer.messaging.line.models import LineUser
+from secondcareer.messaging.line.tasks import remember_display_name
 from secondcareer.programs.choices import Method
 from secondcareer.programs.models import Program, Service, Venue
 from secondcareer.scheduling.slots import TOKYO
@@ -55,17 +57,30 @@ REGISTER_FIRST = (
 )
 
 
+def phone_note(program: Program) -> str:
+    """「お電話でもご予約いただけます。予約ダイヤル …（受付時間: …）」, or "" when the
+    program publishes no number. The number is on the outbound policy's allow-list."""
+    if not program.contact_phone:
+        return ""
+    text = f"お電話でもご予約いただけます。予約ダイヤル {program.contact_phone}"
+    if program.contact_hours:
+        text += f"（受付時間: {program.contact_hours}）"
+    return text
+
+
 def welcome_messages(program: Program) -> list[dict[str, Any]]:
-    return [
-        {
-            "type": "text",
-            "text": (
-                f"友だち追加ありがとうございます。{program.name}です。\n"
-                "相談は無料です。下のメニューから、相談の予約・よくある質問・相談員への質問ができます。\n"
-                "※ご相談の内容や個人情報は、LINEには書かないでください。"
-            ),
-        }
+    lines = [
+        f"友だち追加ありがとうございます。{program.name}です。",
+        "相談は無料です。下のメニューから、相談の予約・よくある質問・相談員への質問ができます。",
+        phone_note(program),
+        "※ご相談の内容や個人情報は、LINEには書かないでください。",
     ]
+    return [{"type": "text", "text": "\n".join(line for line in lines if line)}]
+
+
+def register_first_message(user: LineUser) -> dict[str, Any]:
+    lines = [REGISTER_FIRST, register_url(user), phone_note(user.program)]
+    return {"type": "text", "text": "\n".join(line for line in lines if line)}
 
 
 # --- The world as the dialogue sees it ---------------------------------------------------
@@ -150,6 +165,8 @@ def _context(user: LineUser, now: dt.datetime) -> FlowContext:
         now=now,
         bookings=_bookings(user, now),
         inquiry_reply_hours=program.inquiry_reply_hours or 24,
+        phone=program.contact_phone,
+        phone_hours=program.contact_hours,
     )
 
 
@@ -217,14 +234,26 @@ def _executor(user: LineUser, now: dt.datetime, inquiries: list[Any]) -> Any:
                     return CommandResult(ok=False, code="not_confident")
                 return CommandResult(ok=True, message=match)
             if isinstance(command, HandToHuman):
-                inquiry, texts = inquiry_open(
-                    program=program,
-                    question=command.text,
-                    reason=command.reason,
-                    line_user=user,
-                    now=now,
-                )
+                if command.reason == "follow_up":
+                    inquiry, texts = inquiry_add_message(
+                        program=program, line_user=user, text=command.text, now=now
+                    )
+                else:
+                    inquiry, texts = inquiry_open(
+                        program=program,
+                        question=command.text,
+                        reason=command.reason,
+                        line_user=user,
+                        now=now,
+                    )
                 inquiries.append((inquiry, texts))
+                if user.seeker is None and not user.display_name:
+                    # So staff can tell who asked: a task after the commit (no call
+                    # to LINE while the event's transaction is open).
+                    user_pk = user.pk
+                    transaction.on_commit(
+                        lambda: remember_display_name.enqueue(user_pk), robust=True
+                    )
                 return None
         except DomainError as error:
             return _result_from(error)
@@ -323,12 +352,17 @@ def register_url(user: LineUser) -> str:
     return site_url() + reverse("line:register", args=[user.program.slug])
 
 
-def _needs_registration(user: LineUser, event: Text | Postback) -> bool:
-    return (
-        user.seeker is None
-        and isinstance(event, Postback)
-        and event.data in {"action=book", "action=my_bookings"}
-    )
+def _needs_registration(
+    user: LineUser, event: Text | Postback, state: DialogueState, ctx: FlowContext
+) -> bool:
+    """Booking (by the menu, or typed at the top level: 「12/3 14時に予約」) needs a
+    registered seeker first."""
+    if user.seeker is not None:
+        return False
+    if isinstance(event, Postback):
+        return event.data in {"action=book", "action=my_bookings"}
+    at_top = state.flow in {"menu", "faq"}
+    return at_top and text_intent(event.text, ctx) in {"book", "my_bookings"}
 
 
 def handle_turn(
@@ -341,33 +375,24 @@ def handle_turn(
     user_input = _event_input(event)
     if user_input is None:
         return []
-    if _needs_registration(user, user_input):
-        return [{"type": "text", "text": f"{REGISTER_FIRST}\n{register_url(user)}"}]
     stored = (
         user.dialogue_state
         if user.dialogue_updated_at and now - user.dialogue_updated_at < STATE_TTL
         else {}
     )
     state = DialogueState.from_json(stored)
+    ctx = _context(user, now)
+    if _needs_registration(user, user_input, state, ctx):
+        return [register_first_message(user)]
     inquiries: list[Any] = []
     with transaction.atomic():
-        state, replies, commands = run_turn(
-            state, user_input, _context(user, now), _executor(user, now, inquiries)
-        )
+        state, replies, commands = run_turn(state, user_input, ctx, _executor(user, now, inquiries))
         user.dialogue_state = state.to_json()
         user.dialogue_updated_at = now
         user.save(update_fields=["dialogue_state", "dialogue_updated_at"])
     messages = to_line_messages(replies)
     if any(isinstance(c, BookSlot) for c in commands) and user.seeker is None:
-        messages = [
-            *messages[:4],
-            {"type": "text", "text": f"{REGISTER_FIRST}\n{register_url(user)}"},
-        ]
-    for _inquiry, texts in inquiries:
-        extra = [
-            {"type": "text", "text": t}
-            for t in texts
-            if not any(t in m.get("text", "") for m in messages)
-        ]
-        messages = [*messages, *extra][:5]
+        messages = [*messages[:4], register_first_message(user)]
+    for _inquiry, texts in inquiries:  # public support contacts, when needed
+        messages = [*messages, *({"type": "text", "text": t} for t in texts)][:5]
     return messages

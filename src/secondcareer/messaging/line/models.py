@@ -75,6 +75,9 @@ class LineUser(models.Model):
         verbose_name=_("利用者"),
     )
     linked_at = models.DateTimeField(_("連携日時"), null=True, blank=True)
+    # LINE's display name (a nickname the user chose), fetched once they ask a
+    # consultant something while unregistered, so staff can tell who asked.
+    display_name = models.CharField(_("LINEの表示名"), max_length=100, blank=True)
     dialogue_state = models.JSONField(_("会話の状態"), default=dict, blank=True)
     dialogue_updated_at = models.DateTimeField(null=True, blank=True)
 

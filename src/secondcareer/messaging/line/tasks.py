@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from secondcareer.messaging.line import processing
+from secondcareer.messaging.line import processing, profiles
 
 
 @task()
@@ -14,3 +14,8 @@ def process_webhook_event(event_id: int) -> str:
 
 def enqueue_event(event_id: int) -> None:
     process_webhook_event.enqueue(event_id)
+
+
+@task()
+def remember_display_name(line_user_id: int) -> bool:
+    return profiles.line_user_remember_display_name(line_user_id=line_user_id)

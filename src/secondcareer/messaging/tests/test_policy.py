@@ -284,3 +284,15 @@ def test_staff_text_marked_public_is_still_checked_for_personal_data():
 
 def test_system_templates_are_checked_for_personal_data_only():
     assert is_allowed("ご予約を承りました。", source="system")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "お電話 0120-123-4567 へ",  # the allowed number with a digit more
+        "お電話 +810120-123-456 へ",
+        "会場：所沢市並木1-8-12",  # the allowed address with a digit more
+    ],
+)
+def test_an_allowed_string_does_not_cover_a_longer_number_or_address_around_it(text):
+    assert not is_allowed(text, allow=("0120-123-456", *VENUES))

@@ -1,8 +1,10 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from secondcareer.conftest import register_seeker
+from secondcareer.core.models import AuditEntry
 from secondcareer.people.selectors import seeker_search
 
 
@@ -40,3 +42,14 @@ def test_reception_finds_a_seeker_by_card_number_typed_loosely(receptionist, see
 def test_search_never_reaches_into_another_program(receptionist, seeker, other_seeker):
     assert list(seeker_search(user=receptionist, query="サトウ")) == []
     assert list(seeker_search(user=receptionist, query=other_seeker.card_number)) == []
+
+
+def test_the_seeker_list_writes_one_audit_entry_per_seeker_listed(
+    receptionist, client_for, seeker, suzuki
+):
+    page = client_for(receptionist).get(reverse("people:seeker_list"), {"q": "すずき"})
+    assert suzuki.card_number in page.content.decode()
+    views = AuditEntry.objects.filter(action="view", object_type="people.seeker")
+    assert [(e.object_id, e.actor_id, e.note) for e in views] == [
+        (str(suzuki.pk), receptionist.pk, "search")
+    ]

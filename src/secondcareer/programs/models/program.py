@@ -3,11 +3,21 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from secondcareer.programs.choices import AreaKind
+from secondcareer.programs.phones import normalize_dial, tel_uri
 from secondcareer.programs.rules import DueSchedule, report_due_date
+
+
+def validate_dial(value: str) -> None:
+    if value and normalize_dial(value) is None:
+        raise ValidationError(
+            _("電話番号は、かけるときの形（例: 078-000-0000）で、正しい番号を入力してください。"),
+            code="invalid_dial",
+        )
 
 
 class Program(models.Model):
@@ -66,6 +76,21 @@ class Program(models.Model):
         help_text=_('日の種類ごとの時間帯。例: {"weekday": ["09:00-17:00"]}'),
     )
 
+    # The booking dial the public pages and the chatbot give (preset ``contact``).
+    contact_phone = models.CharField(
+        _("予約ダイヤルの電話番号（公開）"),
+        max_length=30,
+        blank=True,
+        validators=[validate_dial],
+        help_text=_("ウェブの予約ページとLINEでご案内する番号。例: 078-000-0000"),
+    )
+    contact_hours = models.CharField(
+        _("予約ダイヤルの受付時間（公開）"),
+        max_length=200,
+        blank=True,
+        help_text=_("例: 平日 9:00〜17:00（土日祝・年末年始は休み）"),
+    )
+
     staffing = models.JSONField(
         _("人員配置"),
         default=dict,
@@ -94,6 +119,11 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def contact_tel_uri(self) -> str:
+        """``tel:+81-78-000-0000`` for a link to the booking dial ("" without one)."""
+        return tel_uri(self.contact_phone)
 
     def report_due_schedule(self) -> DueSchedule:
         """The monthly report due-date rule as the pure value :mod:`rules` works with."""

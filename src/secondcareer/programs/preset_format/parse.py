@@ -19,6 +19,7 @@ from secondcareer.programs.preset_format.places import (
 )
 from secondcareer.programs.preset_format.program import (
     read_booking,
+    read_contact,
     read_policies,
     read_program,
     read_staffing,
@@ -37,6 +38,7 @@ _TOP_REQUIRED = ("version", "program", "areas", "report")
 _TOP_OPTIONAL = (
     "policies",
     "booking",
+    "contact",
     "staffing",
     "adjacency",
     "consultation_kinds",
@@ -83,6 +85,7 @@ def parse_preset_text(text: str, *, file: str) -> ProgramPreset:
         program=program,
         policies=read_policies(r, data.get("policies")),
         booking=read_booking(r, data.get("booking")),
+        contact=read_contact(r, data.get("contact")),
         staffing=read_staffing(r, data.get("staffing"), area_codes),
         areas=areas,
         adjacency=read_adjacency(r, data, area_codes),

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from secondcareer.programs.phones import normalize_dial
 from secondcareer.programs.preset_format.reader import Reader, join, unique_codes
 from secondcareer.programs.preset_format.schema import (
     AgeBand,
     Booking,
+    Contact,
     Policies,
     ProgramInfo,
     Staffing,
@@ -120,6 +122,31 @@ def read_booking(r: Reader, value: Any) -> Booking:
         chatbot_always_open=r.boolean(data, "chatbot_always_open", path),
         phone_line_hours=r.hours(hours, join(path, "phone_line_hours")) if hours else {},
     )
+
+
+def read_contact(r: Reader, value: Any) -> Contact:
+    """``contact: {phone: 078-000-0000, hours: 平日 9:00〜17:00}``: the booking dial
+    (see :mod:`secondcareer.programs.phones` for what is accepted) and its hours."""
+    path = "contact"
+    if value is None:
+        return Contact()
+    data = r.mapping(value, path, required=("phone",), optional=("hours",))
+    if data is None:
+        return Contact()
+    written = r.text(data, "phone", path, required=True)
+    phone = normalize_dial(written) if written else ""
+    if phone is None:
+        r.error(
+            join(path, "phone"),
+            "expected a Japanese phone number written as callers dial it "
+            f"(e.g. 078-000-0000), got {written!r}",
+        )
+        phone = ""
+    hours = r.text(data, "hours", path)
+    if len(hours) > 200:
+        r.error(join(path, "hours"), f"expected at most 200 characters, got {len(hours)}")
+        hours = ""
+    return Contact(phone=phone, hours=hours)
 
 
 def read_staffing(r: Reader, value: Any, areas: tuple[str, ...]) -> Staffing:

@@ -77,6 +77,17 @@ class Booking:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """The centre's published booking dial (予約ダイヤル), as the public pages and the
+    chatbot show it: ``phone`` in the national format it is written in (a valid
+    Japanese number, checked with ``phonenumbers``), ``hours`` the reception hours in
+    words. Both empty when the preset has no ``contact``."""
+
+    phone: str = ""
+    hours: str = ""
+
+
+@dataclass(frozen=True)
 class Staffing:
     consultant_hours: Period | None = None
     consultants_per_area_min: int | None = None
@@ -302,6 +313,7 @@ class ProgramPreset:
     report: ReportSpec
     policies: Policies = field(default_factory=Policies)
     booking: Booking = field(default_factory=Booking)
+    contact: Contact = field(default_factory=Contact)
     staffing: Staffing = field(default_factory=Staffing)
     areas: tuple[AreaSpec, ...] = ()
     adjacency: tuple[tuple[str, str], ...] = ()

@@ -219,3 +219,19 @@ def test_kobe_push_notification_cadence(kobe: Program) -> None:
     guide, jobs = pushes["platform_guide"], pushes["job_recommendations"]
     assert (guide.count, guide.period, guide.approximate) == (1, "month", True)
     assert (jobs.count, jobs.period, jobs.approximate) == (4, "month", True)
+
+
+def test_kobe_booking_dial_is_loaded_with_its_hours_as_a_placeholder(kobe: Program) -> None:
+    # Ⅲ-2【共通】 予約ダイヤル; the spec gives no number, so the preset ships a placeholder.
+    assert kobe.contact_phone == "078-000-0000"
+    assert kobe.contact_tel_uri == "tel:+81-78-000-0000"
+    assert kobe.contact_hours.startswith("平日 9:00〜21:00、土日祝 9:00〜18:00")
+
+
+def test_a_booking_dial_edited_in_the_admin_is_checked_like_the_presets(kobe: Program) -> None:
+    from django.core.exceptions import ValidationError
+
+    kobe.contact_phone = "03-0000-0000"  # not a number phonenumbers accepts
+    with pytest.raises(ValidationError) as refused:
+        kobe.full_clean()
+    assert "正しい番号を入力してください" in str(refused.value.message_dict["contact_phone"])

@@ -214,3 +214,44 @@ def test_unreadable_file_is_reported_with_its_name(tmp_path: Path) -> None:
     with pytest.raises(PresetInvalid) as caught:
         parse_preset_file(tmp_path / "missing.yaml")
     assert caught.value.lines()[0].startswith("missing.yaml: cannot read the file")
+
+
+def test_the_booking_dial_and_its_hours_are_read_from_contact() -> None:
+    text = MINIMAL + 'contact: {phone: "０７８－０００－００００", hours: 平日 9:00〜17:00}\n'
+    contact = parse(text).contact
+    assert (contact.phone, contact.hours) == ("078-000-0000", "平日 9:00〜17:00")
+    assert parse(MINIMAL).contact.phone == ""  # optional
+
+
+@pytest.mark.parametrize(
+    "phone", ["03-0000-0000", "+81-78-000-0000", "078-000-000", "tel:0780000000", "電話"]
+)
+def test_a_booking_dial_phonenumbers_does_not_accept_is_refused_with_its_path(phone) -> None:
+    text = MINIMAL + f'contact: {{phone: "{phone}"}}\n'
+    assert errors_of(text) == [
+        "test.yaml: contact.phone: expected a Japanese phone number written as callers dial "
+        f"it (e.g. 078-000-0000), got {phone!r}"
+    ]
+
+
+def test_contact_needs_a_phone_and_knows_only_phone_and_hours() -> None:
+    assert errors_of(MINIMAL + "contact: {hours: 平日}\n") == [
+        "test.yaml: contact.phone: missing required field"
+    ]
+    assert any(
+        "contact.fax" in e
+        for e in errors_of(MINIMAL + 'contact: {phone: "078-000-0000", fax: x}\n')
+    )
+
+
+@pytest.mark.parametrize("name", ["kobe", "saitama"])
+def test_the_shipped_booking_dials_are_placeholders_that_can_ring_no_one(name: str) -> None:
+    from secondcareer.programs.phones import local_number_starts_with_zero, tel_uri
+
+    contact = parse_preset_file(PRESET_DIR / f"{name}.yaml").contact
+    assert contact.phone and contact.hours
+    # Valid for phonenumbers, yet no subscriber's local number starts with 0.
+    assert tel_uri(contact.phone).startswith("tel:+81-")
+    assert local_number_starts_with_zero(contact.phone)
+    text = (PRESET_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+    assert "SET YOUR NUMBER HERE" in text

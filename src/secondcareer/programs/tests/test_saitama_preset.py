@@ -351,3 +351,9 @@ def test_saitama_publications(saitama: Program) -> None:
 def test_every_saitama_venue_lies_in_one_of_its_municipalities(saitama: Program) -> None:
     assert not Venue.objects.filter(program=saitama).exclude(area__program=saitama).exists()
     assert saitama.venues.count() == 14
+
+
+def test_saitama_booking_dial_is_loaded_with_its_hours_as_a_placeholder(saitama: Program) -> None:
+    # 2(2)コ(イ)c 電話の対応・予約受付 月～金 9時～17時; no number in the spec.
+    assert saitama.contact_phone == "048-000-0000"
+    assert saitama.contact_hours.startswith("月〜金 9:00〜17:00")

@@ -3,7 +3,7 @@
 The confirmed reservations of ``--date`` (default: tomorrow in Asia/Tokyo) whose seeker
 no channel reminded the day before (see :mod:`secondcareer.booking.reminders`): time,
 name, phone, service and venue. It shows personal data to staff on purpose; it writes
-nothing to the logs.
+nothing to the logs, and one audit entry (出力, ``call-list``) per seeker it prints.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 
 from secondcareer.booking.reminders import call_list, tomorrow
 from secondcareer.booking.selectors import get_program
+from secondcareer.core.audit import audit_records_shown
 from secondcareer.core.commands import iso_date
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import format_date_ja
+from secondcareer.core.models import AuditAction
 from secondcareer.scheduling.slots import TOKYO
 
 
@@ -41,6 +43,13 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         rows = call_list(program=program, day=day)
+        audit_records_shown(
+            actor=None,
+            objs=[reservation.seeker for reservation in rows],
+            program_slug=program.slug,
+            note="call-list",
+            action=AuditAction.EXPORT,
+        )
         heading = _("%(day)s のご予約で、前日のお知らせが届いていない方: %(count)d 件") % {
             "day": format_date_ja(day),
             "count": len(rows),

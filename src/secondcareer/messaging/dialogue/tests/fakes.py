@@ -151,6 +151,11 @@ def booking(
     )
 
 
+# As the Kobe preset ships them (a placeholder number that rings no one).
+KOBE_PHONE = "078-000-0000"
+KOBE_PHONE_HOURS = "平日 9:00〜21:00、土日祝 9:00〜18:00（年末年始・夏季休業を除く）"
+
+
 def kobe_ctx(
     bookings: Iterable[BookingSummary] = (), slots: FakeSlots | None = None
 ) -> FlowContext:
@@ -160,6 +165,8 @@ def kobe_ctx(
         now=NOW,
         bookings=tuple(bookings),
         bookings_url="https://example.org/my/bookings",
+        phone=KOBE_PHONE,
+        phone_hours=KOBE_PHONE_HOURS,
     )
 
 
@@ -269,6 +276,7 @@ def sample_states() -> dict[str, tuple[DialogueState, FlowContext]]:
         "menu.start": (DialogueState(), kobe),
         "faq.ask": (DialogueState("faq", "ask"), kobe),
         "faq.pending": (DialogueState("faq", "pending", {"q": "駐車場はありますか"}), kobe),
+        "human.ask": (DialogueState("human", "ask", {"origin": "menu.start"}), kobe),
         "human.open": (DialogueState("human", "open"), kobe),
         "book.service": (DialogueState("book", "service"), kobe),
         "book.method": (DialogueState("book", "method", {"service": "online"}), kobe),

@@ -52,14 +52,44 @@ def test_back_to_the_start_from_every_state(where, event):
 
 @pytest.mark.parametrize("where", sorted(STATES))
 @pytest.mark.parametrize("event", [Text("相談員に聞く"), Postback("action=ask_human")])
-def test_ask_a_consultant_from_every_state(where, event):
+def test_ask_a_consultant_from_every_state_asks_for_the_question_before_filing_it(where, event):
     state, ctx = STATES[where]
     new, replies, commands = step(state, event, ctx)
     origin = "menu.start" if where.endswith(".pending") else where  # a lost result
-    assert commands == [HandToHuman("", "requested", origin)]
-    assert (new.flow, new.step) == ("human", "open")
-    assert TWENTY_FOUR_HOURS in replies[-1].text
+    # Nothing is filed and nothing promised before there is a question.
+    assert commands == []
+    assert (new.flow, new.step) == ("human", "ask")
+    assert "このまま文章でお送りください" in replies[-1].text
+    assert "時間以内にお答えします" not in "".join(r.text for r in replies)
     assert_valid(replies)
+
+    question = "ハローワークとの違いを知りたいです"
+    filed, replies, commands = step(new, Text(question), ctx)
+    assert commands == [HandToHuman(question, "requested", origin)]
+    assert (filed.flow, filed.step) == ("human", "open")
+    said = "".join(r.text for r in replies)
+    assert said.count(TWENTY_FOUR_HOURS) == 1 and "ありがとうございます" in said
+    assert question not in said  # the question is never echoed back
+    assert_valid(replies)
+
+
+def test_a_tap_instead_of_the_question_asks_again_and_files_nothing():
+    state, ctx = STATES["human.ask"]
+    new, replies, commands = step(state, Postback("pick=nothing"), ctx)
+    assert commands == [] and (new.flow, new.step) == ("human", "ask")
+    assert "このまま文章でお送りください" in replies[-1].text
+
+
+def test_more_text_after_the_question_is_added_without_a_second_promise():
+    chat = Chat(kobe_ctx())
+    chat.send(Postback("action=ask_human"))
+    chat.say("シルバー人材センターについて教えてください")
+    chat.say("できれば週3日くらいで")
+    assert chat.commands == [
+        HandToHuman("シルバー人材センターについて教えてください", "requested", "menu.start"),
+        HandToHuman("できれば週3日くらいで", "follow_up", "human.open"),
+    ]
+    assert TWENTY_FOUR_HOURS not in chat.text and "お伝えします" in chat.text
 
 
 def test_the_menu_lists_the_registered_flows():
@@ -105,11 +135,12 @@ def test_a_question_the_faq_cannot_answer_goes_to_a_consultant_within_24_hours()
         AnswerFaq("年金をもらいながら働けますか"),
         HandToHuman("年金をもらいながら働けますか", "faq_not_confident", "faq.pending"),
     ]
-    assert TWENTY_FOUR_HOURS in chat.text
+    assert chat.text.count(TWENTY_FOUR_HOURS) == 1  # promised once, not twice
     assert chat.where == "human.open"
     assert "年金" not in chat.text  # the question is never echoed back
     chat.say("よろしくお願いします")
     assert chat.commands[-1] == HandToHuman("よろしくお願いします", "follow_up", "human.open")
+    assert TWENTY_FOUR_HOURS not in chat.text
 
 
 def test_the_faq_menu_button_asks_for_the_question():

@@ -47,12 +47,34 @@ def test_a_known_question_is_answered_by_the_faq_without_an_inquiry(chat, kobe):
     assert not Inquiry.objects.exists()
 
 
-def test_asking_for_a_person_opens_an_inquiry_at_once(chat):
+def test_asking_for_a_person_asks_for_the_question_and_files_only_the_question(chat):
     chat.follow()
-    replies = chat.tap("action=ask_human")
-    replies += chat.say("就職のことで相談員の方と話したいです")
-    assert any("24時間以内" in r for r in replies)
-    assert Inquiry.objects.exists()
+    asked = chat.tap("action=ask_human")
+    # No thanks and no promise yet, and no inquiry without a question.
+    assert any("このまま文章でお送りください" in r for r in asked)
+    assert not any("24時間以内" in r or "ありがとうございます" in r for r in asked)
+    assert not Inquiry.objects.exists()
+
+    question = "就職のことで相談員の方と話したいです"
+    replies = chat.say(question)
+    inquiry = Inquiry.objects.get()
+    assert inquiry.question == question and inquiry.reason == "requested"
+    assert sum(r.count("24時間以内") for r in replies) == 1
+    assert any("ありがとうございます" in r for r in replies)
+
+    # More text goes to the same inquiry, without a second promise.
+    more = chat.say("平日の午前なら電話に出られます")
+    assert Inquiry.objects.count() == 1
+    inquiry.refresh_from_db()
+    assert question in inquiry.question and "平日の午前なら電話に出られます" in inquiry.question
+    assert not any("24時間以内" in r for r in more)
+
+
+def test_an_unanswerable_question_gets_the_24_hour_promise_once(chat):
+    chat.follow()
+    replies = chat.say(UNANSWERABLE)
+    assert sum(r.count("24時間以内") for r in replies) == 1
+    assert Inquiry.objects.count() == 1
 
 
 def test_the_staff_answer_reaches_the_user_by_push(chat, kobe, client_for):
