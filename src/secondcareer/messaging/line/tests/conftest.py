@@ -90,6 +90,13 @@ def line_env(kobe: Program, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.fixture
+def line(line_env: Any) -> Any:
+    """The fake LINE platform knowing Kobe's channel and its published strings, with the
+    project's client pointed at it."""
+    return line_env
+
+
+@pytest.fixture
 def chat(
     line_env: Any, kobe: Program, client: Client, django_capture_on_commit_callbacks: Any
 ) -> LineChat:

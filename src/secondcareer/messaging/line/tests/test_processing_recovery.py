@@ -29,14 +29,12 @@ import pytest
 from django.core.management import call_command
 from django.db import close_old_connections, connection
 
-from secondcareer.fakeline import Channel
 from secondcareer.fakeline.pytest_plugin import FakeLine
 from secondcareer.messaging.line import conversation, processing
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.events import webhook_events_store
 from secondcareer.messaging.line.models import EventStatus, LineUser, WebhookEvent
 from secondcareer.programs.models import Program
-from secondcareer.programs.services import program_load_preset
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,22 +57,6 @@ needs_shared_database = pytest.mark.skipif(
 
 class WorkerKilled(Exception):
     """Stands for the worker dying half-way through an event."""
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    return program_load_preset(path_or_name="kobe").program
-
-
-@pytest.fixture
-def line(fake_line: FakeLine, monkeypatch: pytest.MonkeyPatch, kobe: Program) -> FakeLine:
-    monkeypatch.setenv("LINE_API_BASE_URL", fake_line.base_url)
-    monkeypatch.setenv("LINE_API_DATA_BASE_URL", fake_line.base_url)
-    channel = channel_for(kobe.slug)
-    fake_line.platform.add_channel(
-        Channel(channel.channel_id, channel.access_token, channel.channel_secret, None)
-    )
-    return fake_line
 
 
 @pytest.fixture

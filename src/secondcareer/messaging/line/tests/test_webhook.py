@@ -21,7 +21,7 @@ import pytest
 from django.test import Client
 from django_tasks import default_task_backend
 
-from secondcareer.fakeline import Channel, sign
+from secondcareer.fakeline import sign
 from secondcareer.fakeline.pytest_plugin import FakeLine
 from secondcareer.messaging.line import processing
 from secondcareer.messaging.line.config import channel_for
@@ -65,24 +65,6 @@ FIXTURE_ROWS: Counter[tuple[str, str, str]] = Counter(
 
 
 # --- fixtures and helpers ---------------------------------------------------------------
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    return program_load_preset(path_or_name="kobe").program
-
-
-@pytest.fixture
-def line(fake_line: FakeLine, monkeypatch: pytest.MonkeyPatch, kobe: Program) -> FakeLine:
-    """The fake LINE platform, knowing Kobe's channel, with the project's client
-    pointed at it."""
-    monkeypatch.setenv("LINE_API_BASE_URL", fake_line.base_url)
-    monkeypatch.setenv("LINE_API_DATA_BASE_URL", fake_line.base_url)
-    channel = channel_for(kobe.slug)
-    fake_line.platform.add_channel(
-        Channel(channel.channel_id, channel.access_token, channel.channel_secret, None)
-    )
-    return fake_line
 
 
 @pytest.fixture
