@@ -237,6 +237,18 @@ def test_demo_staff_get_the_password_the_caller_gives(kobe):
     assert user.check_password("a-demo-only-passphrase")
 
 
+@pytest.mark.parametrize("password", ["12345678", "password", "short"])
+def test_a_staff_password_the_validators_refuse_is_refused_before_anything_is_written(
+    kobe, password
+):
+    with pytest.raises(CommandError, match=r"--staff-password") as caught:
+        seed(kobe, seekers=5, staff_password=password)
+
+    assert "パスワード" in str(caught.value)
+    assert not User.objects.exists()
+    assert not Seeker.objects.exists()
+
+
 def test_a_reference_date_after_today_in_japan_is_refused(kobe):
     tomorrow = timezone.localdate(timezone=TOKYO) + dt.timedelta(days=1)
     with pytest.raises(CommandError, match=tomorrow.isoformat()):

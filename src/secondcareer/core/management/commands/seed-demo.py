@@ -7,6 +7,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -57,7 +59,8 @@ class Command(BaseCommand):
             "--staff-password",
             default=None,
             help=(
-                "Password for the new demo staff logins. Without it they get an unusable "
+                "Password for the new demo staff logins; it must pass the password "
+                "validators (AUTH_PASSWORD_VALIDATORS). Without it they get an unusable "
                 "password (set one with `changepassword`)."
             ),
         )
@@ -88,6 +91,13 @@ class Command(BaseCommand):
             )
         shared: dict[str, Any] = {"today": today}
         if options["staff_password"]:
+            try:
+                validate_password(options["staff_password"])
+            except ValidationError as exc:
+                raise CommandError(
+                    _("--staff-password はパスワードの条件を満たしていません: %(reasons)s")
+                    % {"reasons": " ".join(exc.messages)}
+                ) from exc
             shared["staff_password"] = options["staff_password"]
 
         self.stdout.write(
