@@ -869,9 +869,10 @@ def reservations_import(
     counters end up equal to the bookings that hold a seat, and one audit entry is
     written per booking and per cancellation or mark, as the single services write.
 
-    One transaction, a few batched statements whatever the count; the seat counters of
-    the dates concerned are locked (PostgreSQL), and the database constraints still
-    decide against a concurrent booking."""
+    One transaction, a few batched statements whatever the count. The seat counters of
+    the dates concerned are locked (PostgreSQL); against a booking made at the same
+    time the database constraints still decide, and the import then fails whole with
+    an IntegrityError (nothing stored: run it again, or out of hours)."""
     result = ReservationImportResult()
     if not rows:
         return result
@@ -897,7 +898,9 @@ def reservations_import(
     with transaction.atomic():
         counters = {
             (c.service_id, c.place, c.starts_at): c
-            for c in SlotCounter.objects.select_for_update().filter(
+            # Only the counters (of=self): a lock on the services would hold up every
+            # booking's foreign-key check until the import commits.
+            for c in SlotCounter.objects.select_for_update(of=("self",)).filter(
                 service__program=program, starts_at__gte=begin, starts_at__lt=until
             )
         }
