@@ -1,11 +1,13 @@
 """Demo data for booking: a year of consultation history and the next three weeks.
 
-Run by ``secondcareer seed-demo`` after the roster (``scheduling.roster``). Every
-booking goes through :func:`~secondcareer.booking.services.reservation_create` with
-``now`` set to the moment it was made (a few hours to a few weeks before the slot), so
-the seat counters, the no-overlap rules and the booking policy hold exactly as in
-production; past bookings are then marked attended (~85 %), no-show (~5 %) or were
-cancelled beforehand (~10 %), through the same services with ``now`` after the slot.
+Run by ``secondcareer seed-demo`` after the roster (``scheduling.roster``). The
+bookings are planned here (pure) and stored through
+:func:`~secondcareer.booking.services.reservations_import`, which checks every one as
+:func:`~secondcareer.booking.services.reservation_create` checks a booking made at that
+moment (a few hours to a few weeks before the slot) — the slot and its roster, the
+booking policy, the seat, no overlap for the seeker, a free consultant on duty — and
+keeps the seat counters equal to the bookings, in a few statements for all of them.
+Past bookings were attended (~85 %), missed (~5 %) or cancelled beforehand (~10 %).
 
 Realism, all from the context's seeded generator:
 
@@ -16,9 +18,15 @@ Realism, all from the context's seeded generator:
   (Kobe) most come by LINE, some by phone, web or at the desk; elsewhere (Saitama)
   mostly by phone or at the venue, some on the web;
 - a seeker comes back after one to four weeks, only after registering, and at Saitama's
-  venues mostly the venue of their own municipality;
+  venues mostly the venue of their own municipality; a third stop coming at some point
+  (so some have had no contact for three months and more);
 - the reference moment is the start of ``ctx.shared["today"]`` (Asia/Tokyo), so the
-  same seed and date give the same data whatever the hour it runs.
+  same seed and date give the same data whatever the hour it runs: every booking was
+  made, cancelled or marked before it (so before the moment the demo runs, whatever
+  its hour), bookings of slots before it have their outcome, and the bookings of the
+  reference day and the three weeks after it are confirmed — today's as they are in
+  the morning, before anyone has been marked, tomorrow's for the day-before reminders
+  and reception's call list.
 """
 
 from __future__ import annotations
@@ -30,20 +38,14 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any
 
+from django.db.models import Min
 from django.utils import timezone
 
 from secondcareer.booking.models import Channel, Reservation, Topic
-from secondcareer.booking.services import (
-    reservation_cancel,
-    reservation_create,
-    reservation_mark_attended,
-    reservation_mark_no_show,
-)
+from secondcareer.booking.services import ReservationImport, reservations_import
 from secondcareer.core.demodata import DemoContext, demo_seeder
-from secondcareer.core.errors import DomainError
-from secondcareer.people.models import Seeker, User
+from secondcareer.people.models import ConsentRecord, Seeker, User
 from secondcareer.programs.models import ConsultationKind, Program, Service, Venue
 from secondcareer.scheduling.selectors import program_calendar, roster_for
 from secondcareer.scheduling.slots import TOKYO, Slot, generate_slots
@@ -53,6 +55,9 @@ FUTURE_DAYS = 21
 FILL = (0.40, 0.70)
 RETURN_AFTER_DAYS = (5, 28)
 LOCAL_SHARE = 0.7  # at a venue, the share of seekers from the venue's own area
+# A third of the people stop coming at some point after registering (a job found, or
+# they lose touch): the inactivity follow-up's list. The rest come until today.
+DROP_OUT_SHARE = 0.33
 
 Weights = Sequence[tuple[str, float]]
 
@@ -140,15 +145,20 @@ class _Plan:
     booked_at: dt.datetime
     outcome: str  # confirmed | attended | no_show | cancelled
     cancelled_at: dt.datetime | None = None
+    marked_at: dt.datetime | None = None  # attended / no_show: recorded after the slot
     topic: str = ""
     kind_code: str | None = None
 
 
 def _booked_at(
-    rng: random.Random, slot: Slot, channel: str, registered_on: dt.date, latest: dt.datetime
+    rng: random.Random,
+    slot: Slot,
+    channel: str,
+    registered_at: dt.datetime,
+    latest: dt.datetime,
 ) -> dt.datetime | None:
-    """When the booking was made: before the slot (an hour at least), on or after the
-    registration day, never after ``latest``; desk and phone in office hours."""
+    """When the booking was made: before the slot (two hours at least), after the
+    registration, never after ``latest``; desk and phone in office hours."""
     low, mean = LEAD_DAYS[channel]
     lead = dt.timedelta(days=low + rng.expovariate(1 / max(mean - low, 0.1)))
     moment = (slot.start - lead).astimezone(TOKYO)
@@ -156,7 +166,6 @@ def _booked_at(
         moment = moment.replace(hour=rng.randint(9, 16), minute=rng.choice((0, 15, 30, 45)))
     elif moment.hour < 7:
         moment = moment.replace(hour=rng.randint(7, 23))
-    registered_at = dt.datetime.combine(registered_on, dt.time(10, 30), tzinfo=TOKYO)
     moment = min(max(moment, registered_at), latest, slot.start - dt.timedelta(hours=2))
     if moment < registered_at or slot.start - moment > dt.timedelta(days=59):
         return None
@@ -167,18 +176,33 @@ def plan_bookings(
     slots: Sequence[Slot],
     seekers: Sequence[tuple[int, dt.date, int | None]],
     *,
+    registered_at: dict[int, dt.datetime] | None = None,
     rng: random.Random,
     today: dt.date,
     chat_first: bool,
     venue_areas: dict[int, int | None],
     kinds: dict[int, list[str]],
 ) -> list[_Plan]:
-    """Which seats are taken, by whom, through which channel, and what happened (pure)."""
+    """Which seats are taken, by whom, through which channel, and what happened (pure).
+    ``registered_at``: when each seeker registered (default: 10:00 on the day).
+
+    Time rule: every booking is made, cancelled or marked before the reference moment
+    (the start of ``today`` in Asia/Tokyo); slots before it have their outcome, the
+    others are confirmed."""
     if not seekers:
         return []
     everyone, by_area = _pools(seekers, rng)
-    registered = {pk: day for pk, day, _ in seekers}
+    last_day = {
+        pk: registered_on + dt.timedelta(days=rng.randint(0, max((today - registered_on).days, 0)))
+        if rng.random() < DROP_OUT_SHARE
+        else dt.date.max
+        for pk, registered_on, _ in sorted(seekers)
+    }
     reference = dt.datetime.combine(today, dt.time(0), tzinfo=TOKYO)
+    registered = {
+        pk: (registered_at or {}).get(pk) or dt.datetime.combine(day, dt.time(10), tzinfo=TOKYO)
+        for pk, day, _ in seekers
+    }
     next_ok: dict[int, dt.date] = {}
     by_day: dict[dt.date, list[Slot]] = defaultdict(list)
     for slot in slots:
@@ -205,7 +229,11 @@ def plan_bookings(
                 for _attempt in range(12):
                     source = pool if pool and rng.random() < LOCAL_SHARE else everyone
                     candidate = source.pick(rng, day)
-                    if candidate is not None and next_ok.get(candidate, day) <= day:
+                    if (
+                        candidate is not None
+                        and next_ok.get(candidate, day) <= day
+                        and day <= last_day[candidate]
+                    ):
                         seeker_id = candidate
                         break
                 if seeker_id is None:
@@ -220,7 +248,10 @@ def plan_bookings(
                 cancelled_at = None
                 if outcome == "cancelled":
                     room = max((slot.start - dt.timedelta(hours=3) - booked_at).total_seconds(), 60)
-                    cancelled_at = booked_at + dt.timedelta(seconds=rng.uniform(30, room))
+                    cancelled_at = min(
+                        booked_at + dt.timedelta(seconds=rng.uniform(30, room)),
+                        reference - dt.timedelta(minutes=1),
+                    )
                 method = (
                     _pick(rng, REMOTE_METHODS[channel])
                     if remote
@@ -232,6 +263,13 @@ def plan_bookings(
                     if service_kinds
                     else None
                 )
+                marked_at = None
+                if outcome in ("attended", "no_show"):
+                    # Ten minutes after the slot, and before the reference moment.
+                    marked_at = min(
+                        slot.end + dt.timedelta(minutes=10),
+                        max(slot.start, reference - dt.timedelta(minutes=1)),
+                    )
                 plans.append(
                     _Plan(
                         slot=slot,
@@ -241,6 +279,7 @@ def plan_bookings(
                         booked_at=booked_at,
                         outcome=outcome,
                         cancelled_at=cancelled_at,
+                        marked_at=marked_at,
                         topic=_pick(rng, TOPICS) if rng.random() < 0.8 else "",
                         kind_code=kind_code,
                     )
@@ -262,7 +301,7 @@ def seed_reservations(ctx: DemoContext) -> None:
         return
     today = ctx.shared.get("today")
     if not isinstance(today, dt.date):
-        today = timezone.localdate()
+        today = timezone.localdate(timezone=TOKYO)
     first, last = today - dt.timedelta(days=HISTORY_DAYS), today + dt.timedelta(days=FUTURE_DAYS)
     slots = generate_slots(
         program_calendar(program), first, last, roster=roster_for(program, first, last)
@@ -273,77 +312,63 @@ def seed_reservations(ctx: DemoContext) -> None:
     if not slots or not seekers:
         ctx.log("booking.reservations: no slots or no seekers; nothing added")
         return
-    services = {s.pk: s for s in Service.objects.filter(program=program)}
     kinds: dict[int, list[str]] = defaultdict(list)
     for service_id, code in Service.kinds.through.objects.filter(
         service__program=program
     ).values_list("service_id", "consultationkind__code"):
         kinds[service_id].append(code)
+    registered_at = dict(
+        ConsentRecord.objects.filter(seeker__program=program)
+        .values("seeker_id")
+        .annotate(first=Min("at"))
+        .values_list("seeker_id", "first")
+    )
     plans = plan_bookings(
         slots,
         seekers,
+        registered_at=registered_at,
         rng=ctx.rng("booking.reservations"),
         today=today,
         chat_first=program.chatbot_booking_always_open,
         venue_areas=dict(Venue.objects.filter(program=program).values_list("id", "area_id")),
         kinds=kinds,
     )
-    venues = {v.pk: v for v in Venue.objects.filter(program=program)}
-    kind_rows = {k.code: k for k in ConsultationKind.objects.filter(program=program)}
-    seeker_rows = {s.pk: s for s in Seeker.objects.filter(program=program)}
+    kind_ids = dict(ConsultationKind.objects.filter(program=program).values_list("code", "pk"))
     reception = _users(ctx.shared.get("receptionists", []))
-    consultants = {u.pk: u for u in _users(ctx.shared.get("consultants", []))}
-
-    outcomes: Counter[str] = Counter()
-    refused: Counter[str] = Counter()
-    backdated: list[Reservation] = []
+    rows = []
     for index, plan in enumerate(plans):
-        slot = plan.slot
         desk = reception[index % len(reception)] if reception else None
         staffed = plan.channel in (Channel.PHONE, Channel.WALK_IN)
-        try:
-            reservation = reservation_create(
-                program=program,
-                seeker=seeker_rows[plan.seeker_id],
-                service=services[slot.service_id],
-                start=slot.start,
-                venue=venues[slot.venue_id] if slot.venue_id else None,
+        closed_at = plan.cancelled_at if plan.outcome == "cancelled" else plan.marked_at
+        rows.append(
+            ReservationImport(
+                seeker_id=plan.seeker_id,
+                service_id=plan.slot.service_id,
+                venue_id=plan.slot.venue_id,
+                start=plan.slot.start,
                 method=plan.method,
                 channel=plan.channel,
-                actor=desk if staffed else None,
-                kind=kind_rows.get(plan.kind_code) if plan.kind_code else None,
+                booked_at=plan.booked_at,
+                booked_by=desk if staffed else None,
+                kind_id=kind_ids.get(plan.kind_code) if plan.kind_code else None,
                 topic=plan.topic,
-                now=plan.booked_at,
+                status=plan.outcome,
+                closed_at=closed_at if plan.outcome != "confirmed" else None,
+                # A cancellation is taken by phone at the desk; attendance and no-shows
+                # are recorded by the booking's consultant.
+                closed_by=desk if plan.outcome == "cancelled" else None,
             )
-        except DomainError as exc:
-            refused[exc.code] += 1
-            continue
-        changed_at = plan.booked_at
-        after = slot.end + dt.timedelta(minutes=10)
-        marker: Any = consultants.get(reservation.consultant_id or 0) or desk
-        if plan.outcome == "cancelled" and plan.cancelled_at is not None:
-            reservation_cancel(
-                reservation=reservation, channel=Channel.PHONE, actor=desk, now=plan.cancelled_at
-            )
-            changed_at = plan.cancelled_at
-        elif plan.outcome == "attended":
-            reservation_mark_attended(reservation=reservation, actor=marker, now=after)
-            changed_at = after
-        elif plan.outcome == "no_show":
-            reservation_mark_no_show(reservation=reservation, actor=marker, now=after)
-            changed_at = after
-        outcomes[plan.outcome] += 1
-        reservation.created_at, reservation.updated_at = plan.booked_at, changed_at
-        backdated.append(reservation)
-    # created_at/updated_at are automatic; history keeps the moment it was booked and
-    # last changed (the services were given those moments as ``now``).
-    Reservation.objects.bulk_update(backdated, ["created_at", "updated_at"], batch_size=500)
+        )
+    result = reservations_import(program=program, rows=rows)
+    created = result.created
+    outcomes: Counter[str] = Counter(r.status for r in created)
+    refused: Counter[str] = Counter(error.code for _, error in result.refused)
 
     seats = sum(s.capacity for s in slots)
-    channels = Counter(r.channel for r in backdated)
+    channels = Counter(r.channel for r in created)
     ctx.log(
-        f"booking.reservations: {len(backdated)} bookings in {seats} seats "
-        f"({len(backdated) / max(seats, 1):.0%} booked) from {first.isoformat()} to {last.isoformat()}; "
+        f"booking.reservations: {len(created)} bookings in {seats} seats "
+        f"({len(created) / max(seats, 1):.0%} booked) from {first.isoformat()} to {last.isoformat()}; "
         + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
         + "; channels "
         + ", ".join(f"{k} {v}" for k, v in channels.most_common())

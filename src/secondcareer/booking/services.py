@@ -6,6 +6,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import secrets
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -22,17 +25,24 @@ from secondcareer.booking.models import (
     Topic,
 )
 from secondcareer.booking.selectors import AbsenceCover, absence_cover_options, nearest_free
-from secondcareer.core.audit import audit_log
+from secondcareer.core.audit import AuditItem, audit_log, audit_log_bulk
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import format_datetime_ja
 from secondcareer.core.models import AuditAction
 from secondcareer.core.sql import insert_returning_pk, sql_literal
-from secondcareer.people.models import Membership, Role, Seeker
+from secondcareer.people.models import Membership, Role, Seeker, User
 from secondcareer.programs.models import ConsultationKind, Program, Service, Venue
-from secondcareer.scheduling.selectors import ScheduleCache, day_slots, schedule_key
+from secondcareer.scheduling.selectors import (
+    ScheduleCache,
+    day_slots,
+    program_calendar,
+    roster_for,
+    schedule_key,
+)
 from secondcareer.scheduling.services import absence_record
-from secondcareer.scheduling.slots import TOKYO, Slot
+from secondcareer.scheduling.slots import TOKYO, Slot, generate_slots
 
+IMPORT_BATCH = 500  # rows per INSERT/UPDATE of an import
 ACTIVE = ~Q(status=ReservationStatus.CANCELLED)
 
 
@@ -121,15 +131,17 @@ def _check_policy(
     start: dt.datetime,
     channel: str,
     now: dt.datetime,
+    policy: BookingPolicy | None = None,
 ) -> int | None:
     """Refuse what the program's policy forbids before anything is locked. Returns the
     most open bookings the seeker may hold (self-service channels), checked inside the
-    booking transaction by :func:`_check_seeker`."""
+    booking transaction by :func:`_check_seeker`. ``policy``: the program's, if the
+    caller has it already."""
     if start <= now:
         raise DomainError("開始時刻を過ぎた枠は予約できません。", code="past", status=422)
     if channel not in SELF_SERVICE_CHANNELS:
         return None
-    policy = booking_policy(program)
+    policy = policy or booking_policy(program)
     if start - now < dt.timedelta(minutes=policy.min_notice_minutes):
         raise DomainError(
             f"ご予約は開始の{policy.min_notice_minutes}分前までにお願いします。お急ぎの場合はお電話ください。",
@@ -627,6 +639,7 @@ __all__ = [
     "reservation_mark_no_show",
     "reservation_reassign",
     "reservation_reschedule",
+    "reservations_import",
 ]
 
 
@@ -706,3 +719,374 @@ def reservation_reassign(
         ) from exc
     reservation.consultant = consultant
     return reservation
+
+
+# --- Importing bookings in bulk -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReservationImport:
+    """One booking for :func:`reservations_import`: made at ``booked_at`` through
+    ``channel`` (taken by ``booked_by`` on the phone or at the desk) and, unless it is
+    still confirmed, cancelled or recorded as attended or missed at ``closed_at`` by
+    ``closed_by`` (for attended and no-show, by default the booking's consultant)."""
+
+    seeker_id: int
+    service_id: int
+    venue_id: int | None
+    start: dt.datetime
+    method: str
+    channel: str
+    booked_at: dt.datetime
+    booked_by: Any = None
+    kind_id: int | None = None
+    topic: str = ""
+    status: str = ReservationStatus.CONFIRMED
+    closed_at: dt.datetime | None = None
+    closed_by: Any = None
+
+
+@dataclass
+class ReservationImportResult:
+    created: list[Reservation] = field(default_factory=list)
+    refused: list[tuple[int, DomainError]] = field(default_factory=list)  # (row index, why)
+
+
+def _import_error(message: str, field_name: str, code: str = "invalid") -> DomainError:
+    return DomainError(
+        "予約内容に誤りがあります。", code=code, status=422, field_errors={field_name: [message]}
+    )
+
+
+def _import_row_error(
+    row: ReservationImport,
+    *,
+    services: dict[int, Service],
+    venues_of: dict[int, set[int]],
+    kinds: set[int],
+    now: dt.datetime,
+) -> DomainError | None:
+    """What :func:`reservation_create` and the cancel and mark services would refuse in
+    ``row`` on their own, before seats and overlaps are counted."""
+    service = services.get(row.service_id)
+    if service is None:
+        return _import_error("この事業の相談サービスではありません。", "service")
+    if timezone.is_naive(row.start) or timezone.is_naive(row.booked_at):
+        return _import_error("日時にはタイムゾーンが必要です。", "start")
+    if row.channel not in _CHANNELS:
+        return _import_error("予約経路が正しくありません。", "channel")
+    if row.method not in (service.methods or []):
+        labels = "、".join(service.method_labels())
+        return _import_error(f"この相談の方法は {labels} から選んでください。", "method")
+    if service.delivery == "venue":
+        if row.venue_id is None:
+            return _import_error("会場を選んでください。", "venue")
+        if row.venue_id not in venues_of.get(service.pk, set()):
+            return _import_error("この相談サービスを実施していない会場です。", "venue")
+    elif row.venue_id is not None:
+        return _import_error("オンライン相談に会場は指定できません。", "venue")
+    if row.topic and row.topic not in _TOPICS:
+        return _import_error("選択肢から選んでください。", "topic")
+    if row.kind_id is not None and row.kind_id not in kinds:
+        return _import_error("この事業の相談の種類ではありません。", "kind")
+    if row.status not in _STATUSES:
+        return _import_error("予約の状態が正しくありません。", "status")
+    # Time: a booking is made before its slot, and nothing is recorded after now.
+    if row.booked_at > now:
+        return _import_error("予約日時が未来になっています。", "booked_at")
+    if row.booked_at >= row.start:
+        return DomainError("開始時刻を過ぎた枠は予約できません。", code="past", status=422)
+    if row.status == ReservationStatus.CONFIRMED:
+        if row.closed_at is not None:
+            return _import_error("予約済みの予約に終了日時は指定できません。", "closed_at")
+        return None
+    if row.closed_at is None:
+        return _import_error("取消・来談・欠席の日時を指定してください。", "closed_at")
+    if timezone.is_naive(row.closed_at) or not row.booked_at <= row.closed_at <= now:
+        return _import_error("取消・来談・欠席の日時は予約日時から現在までです。", "closed_at")
+    if row.status != ReservationStatus.CANCELLED and row.closed_at < row.start:
+        return DomainError("開始前の予約には記録できません。", code="invalid", status=422)
+    return None
+
+
+def _no_slot_error(start: dt.datetime) -> DomainError:
+    return DomainError(
+        f"{format_datetime_ja(start.astimezone(TOKYO))} は予約を受け付けている枠ではありません。",
+        code="no_slot",
+        status=422,
+    )
+
+
+def _import_full_error(slot: Slot) -> DomainError:
+    when = format_datetime_ja(slot.start.astimezone(TOKYO))
+    return DomainError(f"{when} の枠は満席です。", code="full", status=409)
+
+
+class _Busy:
+    """Who is booked when: intervals per person, filed under every Tokyo date they
+    touch, so a check reads one day's bookings instead of the whole year's."""
+
+    def __init__(self) -> None:
+        self._by: dict[tuple[int, dt.date], list[tuple[dt.datetime, dt.datetime]]] = defaultdict(
+            list
+        )
+
+    @staticmethod
+    def _dates(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
+        first, last = start.astimezone(TOKYO).date(), end.astimezone(TOKYO).date()
+        return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+    def add(self, who: int, start: dt.datetime, end: dt.datetime) -> None:
+        for day in self._dates(start, end):
+            self._by[(who, day)].append((start, end))
+
+    def overlaps(self, who: int, start: dt.datetime, end: dt.datetime) -> bool:
+        return any(
+            s < end and start < e
+            for day in self._dates(start, end)
+            for s, e in self._by.get((who, day), ())
+        )
+
+
+_CHANNELS = frozenset(Channel.values)
+_TOPICS = frozenset(Topic.values)
+_STATUSES = frozenset(ReservationStatus.values)
+
+
+def reservations_import(
+    *, program: Program, rows: Sequence[ReservationImport]
+) -> ReservationImportResult:
+    """Store many bookings at once, with their history: bookings handed over from
+    another system, or the demo's year of synthetic history.
+
+    Each row is checked as :func:`reservation_create` checks a booking made at its
+    ``booked_at`` (a real slot of the program and its roster, the booking policy for
+    self-service channels, the seat, no overlap for the seeker, a consultant on duty who
+    is free, the assigned consultant kept where the program has one), and as the cancel
+    and mark services check what became of it; nothing may be dated after now. A row
+    that would be refused is left out and reported with the reason, as the single
+    services would have answered it; rows are taken in the order given. The seat
+    counters end up equal to the bookings that hold a seat, and one audit entry is
+    written per booking and per cancellation or mark, as the single services write.
+
+    One transaction, a few batched statements whatever the count. The seat counters of
+    the dates concerned are locked (PostgreSQL); against a booking made at the same
+    time the database constraints still decide, and the import then fails whole with
+    an IntegrityError (nothing stored: run it again, or out of hours)."""
+    result = ReservationImportResult()
+    if not rows:
+        return result
+    now = timezone.now()
+    services = {s.pk: s for s in Service.objects.filter(program=program).prefetch_related("venues")}
+    venues_of = {pk: {v.pk for v in s.venues.all()} for pk, s in services.items()}
+    kinds = set(ConsultationKind.objects.filter(program=program).values_list("pk", flat=True))
+    # The program's own (no id list in the statement: an import may name 100,000).
+    seekers = set(Seeker.objects.filter(program=program).values_list("pk", flat=True))
+    first = min(r.start for r in rows).astimezone(TOKYO).date()
+    last = max(r.start for r in rows).astimezone(TOKYO).date()
+    slots = {
+        (s.service_id, s.venue_id, s.start): s
+        for s in generate_slots(
+            program_calendar(program), first, last, roster=roster_for(program, first, last)
+        )
+    }
+    begin = dt.datetime.combine(first - dt.timedelta(days=1), dt.time(0), tzinfo=TOKYO)
+    until = dt.datetime.combine(last + dt.timedelta(days=2), dt.time(0), tzinfo=TOKYO)
+    on_duty = {c for s in slots.values() for c in s.consultant_ids}
+    policy = booking_policy(program)
+
+    with transaction.atomic():
+        counters = {
+            (c.service_id, c.place, c.starts_at): c
+            # Only the counters (of=self): a lock on the services would hold up every
+            # booking's foreign-key check until the import commits.
+            for c in SlotCounter.objects.select_for_update(of=("self",)).filter(
+                service__program=program, starts_at__gte=begin, starts_at__lt=until
+            )
+        }
+        seeker_busy, consultant_busy = _Busy(), _Busy()
+        # For the open-bookings limit: (booked, starts, cancelled or None) per seeker.
+        history: dict[int, list[tuple[dt.datetime, dt.datetime, dt.datetime | None]]] = defaultdict(
+            list
+        )
+        for seeker_id, consultant_id, starts_at, ends_at in (
+            Reservation.objects.filter(ACTIVE, starts_at__lt=until, ends_at__gt=begin)
+            .filter(Q(program=program) | Q(consultant_id__in=on_duty))
+            .values_list("seeker_id", "consultant_id", "starts_at", "ends_at")
+        ):
+            if seeker_id in seekers:  # a seeker of the program
+                seeker_busy.add(seeker_id, starts_at, ends_at)
+            if consultant_id is not None:
+                consultant_busy.add(consultant_id, starts_at, ends_at)
+        for seeker_id, created_at, starts_at, cancelled_at in Reservation.objects.filter(
+            program=program, starts_at__gt=min(r.booked_at for r in rows)
+        ).values_list("seeker_id", "created_at", "starts_at", "cancelled_at"):
+            history[seeker_id].append((created_at, starts_at, cancelled_at))
+        assigned: dict[int, tuple[dt.datetime, int]] = {}
+        if program.assigned_consultant:
+            for seeker_id, starts_at, consultant_id in (
+                Reservation.objects.filter(ACTIVE, program=program, consultant__isnull=False)
+                .order_by("starts_at")
+                .values_list("seeker_id", "starts_at", "consultant_id")
+            ):
+                assigned[seeker_id] = (starts_at, consultant_id)
+
+        added: dict[tuple[int, str, dt.datetime], int] = defaultdict(int)
+        accepted: list[tuple[ReservationImport, Reservation]] = []
+        for index, row in enumerate(rows):
+            error = _import_row_error(
+                row, services=services, venues_of=venues_of, kinds=kinds, now=now
+            )
+            if error is None and row.seeker_id not in seekers:
+                error = unknown_seeker_error()
+            slot = slots.get((row.service_id, row.venue_id, row.start))
+            if error is None and row.channel in SELF_SERVICE_CHANNELS:
+                try:
+                    max_open = _check_policy(
+                        program=program,
+                        start=row.start,
+                        channel=row.channel,
+                        now=row.booked_at,
+                        policy=policy,
+                    )
+                except DomainError as exc:
+                    error = exc
+                else:
+                    held_open = sum(
+                        booked <= row.booked_at < starts
+                        and (cancelled is None or cancelled > row.booked_at)
+                        for booked, starts, cancelled in history[row.seeker_id]
+                    )
+                    if max_open is not None and held_open >= max_open:
+                        error = DomainError(
+                            f"同時にお持ちいただける予約は{max_open}件までです。",
+                            code="too_many",
+                            status=409,
+                        )
+            if error is not None or slot is None:
+                result.refused.append((index, error or _no_slot_error(row.start)))
+                continue
+            active = row.status != ReservationStatus.CANCELLED
+            key = (slot.service_id, _place(slot.venue_id), slot.start)
+            existing = counters.get(key)
+            held = (existing.held if existing else 0) + added.get(key, 0)
+            if active and held >= slot.capacity:
+                result.refused.append((index, _import_full_error(slot)))
+                continue
+            if active and seeker_busy.overlaps(row.seeker_id, slot.start, slot.end):
+                result.refused.append((index, _overlap_error()))
+                continue
+            busy = {
+                c for c in slot.consultant_ids if consultant_busy.overlaps(c, slot.start, slot.end)
+            }
+            preferred = assigned.get(row.seeker_id, (None, None))[1]
+            chosen = _pick_consultant(
+                slot, busy=busy if active else set(), wanted=None, preferred=preferred
+            )
+            if active and slot.consultant_ids and chosen is None:
+                result.refused.append((index, _import_full_error(slot)))
+                continue
+            if active:
+                added[key] += 1
+                seeker_busy.add(row.seeker_id, slot.start, slot.end)
+                if chosen is not None:
+                    consultant_busy.add(chosen, slot.start, slot.end)
+                    if row.seeker_id not in assigned or assigned[row.seeker_id][0] <= slot.start:
+                        assigned[row.seeker_id] = (slot.start, chosen)
+            cancelled_at = row.closed_at if row.status == ReservationStatus.CANCELLED else None
+            history[row.seeker_id].append((row.booked_at, slot.start, cancelled_at))
+            reservation = Reservation(
+                program=program,
+                seeker_id=row.seeker_id,
+                service_id=row.service_id,
+                venue_id=row.venue_id,
+                kind_id=row.kind_id,
+                method=row.method,
+                channel=row.channel,
+                consultant_id=chosen,
+                status=row.status,
+                starts_at=slot.start,
+                ends_at=slot.end,
+                topic=row.topic,
+                created_by=row.booked_by
+                if getattr(row.booked_by, "is_authenticated", False)
+                else None,
+                cancelled_at=cancelled_at,
+                cancel_token=secrets.token_urlsafe(24),
+            )
+            accepted.append((row, reservation))
+
+        created = Reservation.objects.bulk_create(
+            [reservation for _, reservation in accepted], batch_size=IMPORT_BATCH
+        )
+        _backdate(accepted)
+
+        slot_of = {key: slots[(key[0], _venue_of(key[1]), key[2])] for key in added}
+        SlotCounter.objects.bulk_create(
+            [
+                SlotCounter(
+                    service_id=key[0],
+                    place=key[1],
+                    starts_at=key[2],
+                    capacity=slot_of[key].capacity,
+                    held=count,
+                )
+                for key, count in added.items()
+                if key not in counters
+            ],
+            batch_size=IMPORT_BATCH,
+        )
+        changed = []
+        for key, count in added.items():
+            if key in counters:
+                counter = counters[key]
+                counter.held += count
+                counter.capacity = slot_of[key].capacity
+                changed.append(counter)
+        SlotCounter.objects.bulk_update(changed, ["held", "capacity"], batch_size=IMPORT_BATCH)
+
+        consultants = {
+            u.pk: u
+            for u in User.objects.filter(
+                pk__in={r.consultant_id for r in created if r.consultant_id}
+            )
+        }
+        items = [
+            AuditItem(actor=row.booked_by, action=AuditAction.CREATE, obj=r) for row, r in accepted
+        ]
+        for row, reservation in accepted:
+            if row.status == ReservationStatus.CONFIRMED:
+                continue
+            closer = row.closed_by
+            if closer is None and row.status != ReservationStatus.CANCELLED:
+                closer = consultants.get(reservation.consultant_id or 0)
+            note = "cancel" if row.status == ReservationStatus.CANCELLED else row.status
+            items.append(
+                AuditItem(actor=closer, action=AuditAction.UPDATE, obj=reservation, note=note)
+            )
+        audit_log_bulk(items, program_slug=program.slug)
+    result.created = created
+    return result
+
+
+def _backdate(accepted: list[tuple[ReservationImport, Reservation]]) -> None:
+    """``created_at`` and ``updated_at`` are automatic (the moment of the INSERT); the
+    imported history keeps when each booking was made and last changed. One statement
+    run for every row (``executemany``): ``bulk_update``'s CASE expressions cost ten
+    times as much Python for the same rows."""
+    table = Reservation._meta.db_table
+    when = connection.ops.adapt_datetimefield_value
+    params = []
+    for row, reservation in accepted:
+        reservation.created_at = row.booked_at
+        reservation.updated_at = row.closed_at or row.booked_at
+        params.append((when(reservation.created_at), when(reservation.updated_at), reservation.pk))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET created_at = %s, updated_at = %s WHERE id = %s",  # noqa: S608 - table name from the model
+            params,
+        )
+
+
+def _venue_of(place: str) -> int | None:
+    return int(place[1:]) if place.startswith("v") else None

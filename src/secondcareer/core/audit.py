@@ -1,9 +1,11 @@
 """Writing the audit log. Views call :func:`audit_record_view` whenever a seeker's
-personal record is shown; services call :func:`audit_log` for other actions."""
+personal record is shown (:func:`audit_records_listed` for a list of them); services call
+:func:`audit_log` for other actions, and the bulk services :func:`audit_log_bulk`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -21,6 +23,33 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _entry(
+    *,
+    actor: Any,
+    action: str,
+    object_type: str,
+    object_id: str,
+    program_slug: str,
+    request: HttpRequest | None,
+    note: str,
+) -> AuditEntry:
+    """The one way an entry is built: who (a user, or None for the system), what, where."""
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry(
+        actor_id=actor.pk if authenticated else None,
+        actor_username=actor.get_username() if authenticated else "system",
+        program_slug=program_slug,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        ip_address=_client_ip(request),
+        path=(request.path[:300] if request is not None else ""),
+        note=note[:200],
+    )
+
+
 def audit_log(
     *,
     actor: Any,
@@ -31,19 +60,14 @@ def audit_log(
     note: str = "",
 ) -> AuditEntry:
     """Append one entry. ``actor`` is a user (or None for the system)."""
-    if action not in AuditAction.values:
-        raise ValueError(f"unknown audit action {action!r}")
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    entry = AuditEntry(
-        actor_id=actor.pk if authenticated else None,
-        actor_username=actor.get_username() if authenticated else "system",
-        program_slug=program_slug,
+    entry = _entry(
+        actor=actor,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
-        ip_address=_client_ip(request),
-        path=(request.path[:300] if request is not None else ""),
-        note=note[:200],
+        program_slug=program_slug,
+        request=request,
+        note=note,
     )
     # Written out (:mod:`secondcareer.core.sql`): every booking writes one entry.
     return insert_returning_pk(entry)
@@ -86,25 +110,48 @@ def audit_records_shown(
 ) -> int:
     """One ``action`` entry per distinct record of ``objs``, in one insert (a command's
     printed list passes ``actor=None`` and ``action=AuditAction.EXPORT``)."""
-    if action not in AuditAction.values:
-        raise ValueError(f"unknown audit action {action!r}")
     seen = dict.fromkeys((obj._meta.label_lower, str(obj.pk)) for obj in objs)
-    if not seen:
-        return 0
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     entries = [
-        AuditEntry(
-            actor_id=actor.pk if authenticated else None,
-            actor_username=actor.get_username() if authenticated else "system",
-            program_slug=program_slug,
+        _entry(
+            actor=actor,
             action=action,
             object_type=object_type,
             object_id=object_id,
-            ip_address=_client_ip(request),
-            path=(request.path[:300] if request is not None else ""),
-            note=note[:200],
+            program_slug=program_slug,
+            request=request,
+            note=note,
         )
         for object_type, object_id in seen
     ]
-    AuditEntry.objects.bulk_create(entries)
+    if entries:
+        AuditEntry.objects.bulk_create(entries)
     return len(entries)
+
+
+@dataclass(frozen=True)
+class AuditItem:
+    """One entry for :func:`audit_log_bulk`: what :func:`audit_log` takes, minus the
+    request (a bulk write is never one person's request)."""
+
+    actor: Any
+    action: str
+    obj: models.Model
+    note: str = ""
+
+
+def audit_log_bulk(items: Sequence[AuditItem], *, program_slug: str = "") -> list[AuditEntry]:
+    """Append one entry per item, in batched INSERTs: for the bulk services, which
+    write as many entries as :func:`audit_log` would for the same rows one at a time."""
+    entries = [
+        _entry(
+            actor=item.actor,
+            action=item.action,
+            object_type=item.obj._meta.label_lower,
+            object_id=str(item.obj.pk),
+            program_slug=program_slug,
+            request=None,
+            note=item.note,
+        )
+        for item in items
+    ]
+    return AuditEntry.objects.bulk_create(entries, batch_size=500)

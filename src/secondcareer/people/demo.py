@@ -13,9 +13,15 @@ What the seeders leave in ``ctx.shared`` for later seeders:
   ``job_developers``, ``managers``, ``municipality_viewers`` (lists of usernames);
 - ``seeker_ids``: ids of all the program's seekers, in id order.
 
+Time: the history ends before the reference day begins. Everyone registered on one
+of the 364 days before it, at a time of day that suits the channel (the desk and the
+phone line in office hours), and gave their consents then, so nothing is dated later
+than the moment the demo runs, whatever its hour (see ``seed-demo``).
+
 Generation (pure, no ORM) is separate from the writes, which go through
 :func:`~secondcareer.people.services.staff_create` and
-:func:`~secondcareer.people.services.seeker_register` like any other registration.
+:func:`~secondcareer.people.services.seekers_register_bulk` (every rule of a single
+registration, a few statements for all of them).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import jaconv
 from django.contrib.auth.hashers import make_password
@@ -61,13 +68,17 @@ from secondcareer.people.models import (
 )
 from secondcareer.people.services import (
     ConsentInput,
+    SeekerRegistration,
     membership_grant,
-    seeker_register,
+    seekers_register_bulk,
     staff_create,
 )
 
+TOKYO = ZoneInfo("Asia/Tokyo")
 CONSENT_VERSION = "1"
-HISTORY_DAYS = 365  # registrations spread over the year up to the reference date
+# Registrations spread over the year before the reference date: the 364 days before it,
+# never the reference day itself (its hours may be still to come when the demo runs).
+HISTORY_DAYS = 365
 
 # Age on the registration date → relative weight. Users of these centres are mostly in
 # their sixties (peak 63–68, just after mandatory retirement and the end of re-employment
@@ -158,6 +169,7 @@ class PersonSpec:
     gender: str  # what is stored: the sex, 「回答しない」 or blank
     birth_date: dt.date
     registered_on: dt.date
+    registered_at: dt.datetime  # when they registered and consented (Asia/Tokyo)
     phone: str
     email: str
     postal_code: str
@@ -298,6 +310,7 @@ class PeopleGenerator:
         if channel == RegistrationChannel.LINE and age >= 75 and rng.random() < 0.5:
             channel = RegistrationChannel.PHONE  # the oldest users phone rather than chat
         registered_on = self._registration_date(channel)
+        registered_at = self._registration_time(channel, registered_on)
         birth_date = birth_date_for_age(rng, age, registered_on)
 
         sex = (
@@ -348,6 +361,7 @@ class PeopleGenerator:
             gender=gender,
             birth_date=birth_date,
             registered_on=registered_on,
+            registered_at=registered_at,
             phone=phone,
             email=email,
             postal_code=postal_code,
@@ -360,8 +374,9 @@ class PeopleGenerator:
         )
 
     def _registration_date(self, channel: str) -> dt.date:
+        """A day of the year before the reference date, never the reference day."""
         first = self.today - dt.timedelta(days=HISTORY_DAYS - 1)
-        day = self.today - dt.timedelta(days=self.rng.randrange(HISTORY_DAYS))
+        day = self.today - dt.timedelta(days=1 + self.rng.randrange(HISTORY_DAYS - 1))
         if channel in STAFFED_CHANNELS:
             # The desk and the phone line are staffed on business days only.
             step = dt.timedelta(days=-1)
@@ -370,6 +385,18 @@ class PeopleGenerator:
                     step = dt.timedelta(days=1)
                 day += step
         return day
+
+    def _registration_time(self, channel: str, day: dt.date) -> dt.datetime:
+        """When on ``day`` they registered: the desk and the phone line are staffed
+        09:00–17:00; the LINE form and the web from early morning to late evening."""
+        rng = self.rng
+        if channel in STAFFED_CHANNELS or channel == RegistrationChannel.STAFF:
+            minutes = 9 * 60 + rng.randrange(8 * 60 - 15)
+        else:
+            minutes = 7 * 60 + rng.randrange(16 * 60 - 1)
+        return dt.datetime.combine(
+            day, dt.time(minutes // 60, minutes % 60, rng.randrange(60)), tzinfo=TOKYO
+        )
 
     def _address(self, plan: AreaPlan | None) -> tuple[str, str]:
         rng = self.rng
@@ -454,7 +481,7 @@ def reference_date(ctx: DemoContext) -> dt.date:
     """The date the demo history ends on (``ctx.shared["today"]``, set if missing)."""
     today = ctx.shared.get("today")
     if not isinstance(today, dt.date):
-        today = timezone.localdate()
+        today = timezone.localdate(timezone=TOKYO)
         ctx.shared["today"] = today
     return today
 
@@ -521,35 +548,37 @@ def seed_seekers(ctx: DemoContext) -> None:
             )
         )
         areas_by_id = {area.pk: area for area in program.areas.all()}
-        # Card numbers follow the registration date, as they would have been issued.
-        for person in sorted(people, key=lambda p: p.registered_on):
-            actor = (
-                receptionists[person.actor_pick % len(receptionists)]
-                if person.actor_pick is not None and receptionists
-                else None
-            )
-            seeker_register(
-                program=program,
-                actor=actor,
-                channel=person.channel,
-                family_name=person.family_name,
-                given_name=person.given_name,
-                family_name_kana=person.family_name_kana,
-                given_name_kana=person.given_name_kana,
-                birth_date=person.birth_date,
-                phone=person.phone,
-                email=person.email,
-                postal_code=person.postal_code,
-                address=person.address,
-                area=areas_by_id.get(person.area_id) if person.area_id is not None else None,
-                gender=person.gender,
-                heard_from=person.heard_from,
-                registered_on=person.registered_on,
-                consents=person.consents,
-                consented_at=dt.datetime.combine(
-                    person.registered_on, dt.time(10, 0), tzinfo=timezone.get_current_timezone()
-                ),
-            )
+        # Card numbers follow the moment of registration, as they would have been issued.
+        people.sort(key=lambda p: p.registered_at)
+        seekers_register_bulk(
+            program=program,
+            registrations=[
+                SeekerRegistration(
+                    actor=(
+                        receptionists[person.actor_pick % len(receptionists)]
+                        if person.actor_pick is not None and receptionists
+                        else None
+                    ),
+                    channel=person.channel,
+                    family_name=person.family_name,
+                    given_name=person.given_name,
+                    family_name_kana=person.family_name_kana,
+                    given_name_kana=person.given_name_kana,
+                    birth_date=person.birth_date,
+                    phone=person.phone,
+                    email=person.email,
+                    postal_code=person.postal_code,
+                    address=person.address,
+                    area=areas_by_id.get(person.area_id) if person.area_id is not None else None,
+                    gender=person.gender,
+                    heard_from=person.heard_from,
+                    registered_on=person.registered_on,
+                    consents=person.consents,
+                    consented_at=person.registered_at,
+                )
+                for person in people
+            ],
+        )
         created = len(people)
     else:
         created = 0

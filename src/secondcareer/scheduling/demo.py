@@ -36,7 +36,7 @@ from secondcareer.programs.models import Program, Service, Venue
 from secondcareer.scheduling.models import ShiftPattern
 from secondcareer.scheduling.selectors import program_calendar
 from secondcareer.scheduling.services import shift_pattern_create
-from secondcareer.scheduling.slots import ProgramCalendar, ServiceRule
+from secondcareer.scheduling.slots import TOKYO, ProgramCalendar, ServiceRule
 
 HISTORY_DAYS = 365
 MAX_DAYS_A_WEEK = 4  # consultants work part time; the primary cover may need a fifth day
@@ -237,7 +237,7 @@ def seed_roster(ctx: DemoContext) -> None:
         return
     today = ctx.shared.get("today")
     if not isinstance(today, dt.date):
-        today = timezone.localdate()
+        today = timezone.localdate(timezone=TOKYO)
     calendar = program_calendar(program)
     venue_areas = dict(Venue.objects.filter(program=program).values_list("id", "area__code"))
     plan = plan_roster(

@@ -13,11 +13,13 @@ import phonenumbers
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from secondcareer.people.ages import age_on
 from secondcareer.people.demo import (
     AGE_WEIGHTS,
     STAFF_PLAN,
+    TOKYO,
     PeopleGenerator,
     birth_date_for_age,
     plan_areas,
@@ -34,6 +36,7 @@ from secondcareer.people.demo_data import (
 from secondcareer.people.models import (
     ConsentKind,
     ConsentMethod,
+    ConsentRecord,
     Gender,
     Membership,
     RegistrationChannel,
@@ -234,6 +237,25 @@ def test_demo_staff_get_the_password_the_caller_gives(kobe):
     assert user.check_password("a-demo-only-passphrase")
 
 
+@pytest.mark.parametrize("password", ["12345678", "password", "short"])
+def test_a_staff_password_the_validators_refuse_is_refused_before_anything_is_written(
+    kobe, password
+):
+    with pytest.raises(CommandError, match=r"--staff-password") as caught:
+        seed(kobe, seekers=5, staff_password=password)
+
+    assert "パスワード" in str(caught.value)
+    assert not User.objects.exists()
+    assert not Seeker.objects.exists()
+
+
+def test_a_reference_date_after_today_in_japan_is_refused(kobe):
+    tomorrow = timezone.localdate(timezone=TOKYO) + dt.timedelta(days=1)
+    with pytest.raises(CommandError, match=tomorrow.isoformat()):
+        call_command("seed-demo", program="kobe", seekers=5, today=tomorrow, stdout=io.StringIO())
+    assert not Seeker.objects.exists()
+
+
 # --- Seekers -------------------------------------------------------------------------------
 
 
@@ -264,6 +286,31 @@ def test_a_birth_date_gives_exactly_the_chosen_age_even_around_29_february():
         day = start + dt.timedelta(days=offset)
         for age in (58, 63, 64, 85):
             assert age_on(birth_date_for_age(rng, age, day), day) == age
+
+
+def test_nobody_registers_on_the_reference_day_and_the_desk_registers_in_office_hours():
+    # The reference day's hours may be still to come when the demo runs (it failed
+    # before 10:00 JST when someone had registered "at 10:00 today").
+    start_of_today = dt.datetime.combine(TODAY, dt.time(0), tzinfo=TOKYO)
+    people = generate(3000)
+
+    assert max(p.registered_on for p in people) == TODAY - dt.timedelta(days=1)
+    assert min(p.registered_on for p in people) == TODAY - dt.timedelta(days=364)
+    for p in people:
+        assert p.registered_at < start_of_today
+        assert p.registered_at.astimezone(TOKYO).date() == p.registered_on
+        if p.channel in (RegistrationChannel.WALK_IN, RegistrationChannel.PHONE):
+            assert dt.time(9) <= p.registered_at.astimezone(TOKYO).time() < dt.time(17)
+    assert len({p.registered_at.hour for p in people}) >= 14  # LINE and the web all day
+
+
+def test_consents_are_dated_when_the_seeker_registered(kobe):
+    seed(kobe, seekers=60)
+
+    for s in Seeker.objects.filter(program=kobe).prefetch_related("consents"):
+        for consent in s.consents.all():
+            assert consent.at.astimezone(TOKYO).date() == s.registered_on
+    assert len({c.at for c in ConsentRecord.objects.all()}) >= 55  # not all at 10:00
 
 
 def test_registrations_spread_over_the_year_up_to_the_reference_date(kobe):

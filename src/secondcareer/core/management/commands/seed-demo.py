@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secondcareer.core.commands import iso_date
 from secondcareer.core.demodata import DemoContext, seeders
+
+TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 class Command(BaseCommand):
@@ -24,6 +30,10 @@ class Command(BaseCommand):
         "Idempotent: existing demo staff logins are kept, and seekers are only topped up "
         "to --seekers (the program's existing seekers count towards it), so running it "
         "again adds nothing and a larger --seekers adds only the difference. "
+        "Time: the history ends before the reference day (--today) begins — every "
+        "registration, consent, booking, cancellation and mark is dated before it — and "
+        "the bookings of the reference day and the three weeks after it are confirmed, so "
+        "the demo works at any hour; a --today after today is refused. "
         "Prints counts only, never personal data."
     )
 
@@ -49,7 +59,8 @@ class Command(BaseCommand):
             "--staff-password",
             default=None,
             help=(
-                "Password for the new demo staff logins. Without it they get an unusable "
+                "Password for the new demo staff logins; it must pass the password "
+                "validators (AUTH_PASSWORD_VALIDATORS). Without it they get an unusable "
                 "password (set one with `changepassword`)."
             ),
         )
@@ -66,10 +77,27 @@ class Command(BaseCommand):
                 f"The program {slug!r} is not loaded in this database. "
                 f"Run `secondcareer load-program {slug}` first, then run seed-demo again."
             )
+        # Today in Japan, whatever the machine's zone (08:30 JST is still yesterday in UTC).
+        now_today = timezone.localdate(timezone=TOKYO)
         # iso_date again: call_command() passes keyword options unparsed.
-        today = iso_date(options["today"]) if options["today"] else timezone.localdate()
+        today = iso_date(options["today"]) if options["today"] else now_today
+        if today > now_today:
+            raise CommandError(
+                _(
+                    "--today %(today)s は未来の日付です。デモの履歴は基準日より前に終わるため、"
+                    "今日（%(now)s）以前の日付を指定してください。"
+                )
+                % {"today": today.isoformat(), "now": now_today.isoformat()}
+            )
         shared: dict[str, Any] = {"today": today}
         if options["staff_password"]:
+            try:
+                validate_password(options["staff_password"])
+            except ValidationError as exc:
+                raise CommandError(
+                    _("--staff-password はパスワードの条件を満たしていません: %(reasons)s")
+                    % {"reasons": " ".join(exc.messages)}
+                ) from exc
             shared["staff_password"] = options["staff_password"]
 
         self.stdout.write(
