@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from secondcareer.core.audit import audit_log
 from secondcareer.core.errors import DomainError
+from secondcareer.core.inputs import validate_date_in_range
 from secondcareer.core.models import AuditAction
 from secondcareer.messaging.line.linking import line_user_link, link_with_code, verified_line_user
 from secondcareer.messaging.models import AnswerDelivery, Inquiry
@@ -29,7 +30,10 @@ class RegisterForm(forms.Form):
     family_name_kana = forms.CharField(label="姓（フリガナ）", max_length=80)
     given_name_kana = forms.CharField(label="名（フリガナ）", max_length=80)
     birth_date = forms.DateField(
-        label="生年月日", widget=forms.SelectDateWidget(years=YEARS), help_text="例: 1958年4月2日"
+        label="生年月日",
+        widget=forms.SelectDateWidget(years=YEARS),
+        help_text="例: 1958年4月2日",
+        validators=[validate_date_in_range],
     )
     phone = forms.CharField(label="電話番号", max_length=20, help_text="例: 090-1234-5678")
     area = forms.ModelChoiceField(
@@ -53,7 +57,11 @@ class RegisterForm(forms.Form):
 class LinkForm(forms.Form):
     id_token = forms.CharField(widget=forms.HiddenInput, required=False)
     code = forms.CharField(label="連携コード（8けた）", max_length=20)
-    birth_date = forms.DateField(label="生年月日", widget=forms.SelectDateWidget(years=YEARS))
+    birth_date = forms.DateField(
+        label="生年月日",
+        widget=forms.SelectDateWidget(years=YEARS),
+        validators=[validate_date_in_range],
+    )
 
 
 class VerifyForm(forms.Form):
