@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from secondcareer.core.audit import audit_log
 from secondcareer.core.errors import DomainError
+from secondcareer.core.inputs import name_problem
 from secondcareer.core.jpcalendar import fiscal_year
 from secondcareer.core.models import AuditAction
 from secondcareer.core.text import is_kana, normalize_text, search_key, to_katakana
@@ -107,6 +108,8 @@ def seeker_register(
         text = normalize_text(value or "")
         if not text:
             errors.setdefault(field, []).append(f"{label}を入力してください。")
+        elif problem := name_problem(text):  # bidi controls, zero-width spaces…
+            errors.setdefault(field, []).append(problem)
         cleaned[field] = text
     for field, value, label in (
         ("family_name_kana", family_name_kana, "姓（フリガナ）"),
@@ -115,6 +118,8 @@ def seeker_register(
         text = to_katakana(value or "").replace(" ", "")
         if not text:
             errors.setdefault(field, []).append(f"{label}を入力してください。")
+        elif problem := name_problem(text):
+            errors.setdefault(field, []).append(problem)
         elif not is_kana(text):
             errors.setdefault(field, []).append(
                 f"{label}はカタカナまたはひらがなで入力してください。"
