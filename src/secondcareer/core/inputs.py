@@ -135,6 +135,8 @@ def json_too_deep(text: str, limit: int) -> bool:
     too deep; what is left without pairs is closers then openers (``]]][[``, a body
     cut short), too deep when it holds more than ``limit`` openers. What passes nests
     at most ``2 * limit`` deep, which ``json.loads`` parses without trouble."""
+    if text.count("[") + text.count("{") <= limit:
+        return False  # the common case: too few openers to nest that deep at all
     brackets = _NOT_BRACKETS.sub("", _JSON_STRING.sub("", text))
     brackets = brackets.replace("{", "[").replace("}", "]")
     for _pass in range(limit):

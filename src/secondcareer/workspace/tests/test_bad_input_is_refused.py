@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from secondcareer.apitokens.services import api_token_create
+from secondcareer.booking.selectors import availability
 from secondcareer.conftest import register_seeker
 from secondcareer.people.models import Role, Seeker
 from secondcareer.people.services import staff_create
@@ -248,6 +250,48 @@ def test_the_staff_phone_slots_from_year_9999_are_a_422_page(
     )
 
     assert_japanese_page(response, 422)
+
+
+# --- Names with bidi controls or invisible characters -----------------------------------
+
+
+def test_a_name_with_a_bidi_control_on_the_public_booking_is_a_field_error_that_keeps_the_form(
+    anonymous: Client, kobe: Program
+) -> None:
+    today = timezone.localdate()
+    start = next(
+        a.slot.start
+        for a in availability(
+            program=kobe,
+            service_code="online",
+            start=today + dt.timedelta(days=2),
+            end=today + dt.timedelta(days=30),
+        )
+        if a.free > 0
+    )
+
+    response = anonymous.post(
+        "/book/kobe/details/",
+        {
+            "service": "online",
+            "start": start.isoformat(),
+            "method": "video",
+            "family_name": "山田\u202e",
+            "given_name": "花子",
+            "family_name_kana": "やまだ",
+            "given_name_kana": "はな\u200bこ",
+            "birth_year": "1958",
+            "birth_month": "4",
+            "birth_day": "12",
+            "phone": "090-1111-2222",
+            "consent": "on",
+        },
+    )
+
+    text = assert_japanese_page(response, 422)
+    assert text.count("見えない制御文字") >= 2  # the name and the furigana
+    assert 'value="090-1111-2222"' in text  # what was typed is kept
+    assert "public_booking" not in anonymous.session
 
 
 # --- Bodies too big, unknown addresses: still the API's JSON shape -------------------------
