@@ -3,11 +3,12 @@ refuses never reaches a view, a query or the database.
 
 - The **path and the query string** of every request, before anything else reads them:
   a refused character (NUL, a lone surrogate, another control character) or a
-  bidirectional control is a 400.
+  bidirectional control is a 400: the platform writes its own addresses and never puts
+  one there.
 - The **body**, once the URL has been resolved to a view: a body larger than the limit
   is a 413 before it is read (``DATA_UPLOAD_MAX_MEMORY_SIZE`` for forms,
-  ``INPUT_JSON_MAX_BYTES`` for anything else); a form field or a JSON string with a
-  refused character is a 400; a JSON body nested deeper than ``INPUT_JSON_MAX_DEPTH``
+  ``INPUT_JSON_MAX_BYTES`` for anything else); a form field or a JSON string (key or
+  value, at any depth) that no database could store (NUL, a lone surrogate) is a 400; a JSON body nested deeper than ``INPUT_JSON_MAX_DEPTH``
   is a 400 before it is parsed. Every body that is not a form is read as JSON: the
   platform takes no other kind, except where a view is marked
   :func:`input_rules_exempt` (the LINE webhook, which checks its signature first and
@@ -39,14 +40,14 @@ from django.utils.translation import gettext as _
 from secondcareer.core.errorpages import error_response, method_not_allowed, wants_json
 from secondcareer.core.errors import DomainError
 from secondcareer.core.inputs import (
-    REFUSED_FIELD_MESSAGE,
     REFUSED_IN_ADDRESS_MESSAGE,
-    REFUSED_MESSAGE,
+    UNSTORABLE_FIELD_MESSAGE,
+    UNSTORABLE_MESSAGE,
     find_refused,
     json_text,
     json_too_deep,
     refused_in_address,
-    refused_in_text,
+    unstorable_in_text,
 )
 
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
@@ -64,9 +65,9 @@ def input_rules_exempt(view: View) -> View:
 
 
 def _refused(
-    request: HttpRequest, field: str | None, *, message: Any = REFUSED_MESSAGE
+    request: HttpRequest, field: str | None, *, message: Any = UNSTORABLE_MESSAGE
 ) -> DomainError:
-    fields = {field: [str(REFUSED_FIELD_MESSAGE)]} if field and wants_json(request) else None
+    fields = {field: [str(UNSTORABLE_FIELD_MESSAGE)]} if field and wants_json(request) else None
     return DomainError(str(message), code="invalid", status=400, field_errors=fields)
 
 
@@ -129,9 +130,9 @@ def body_refusal(request: HttpRequest) -> DomainError | None:
         return _unreadable()
     if form is not None:
         for key, values in form.lists():
-            if refused_in_text(key):
+            if unstorable_in_text(key):
                 return _refused(request, None)
-            if any(refused_in_text(value) for value in values):
+            if any(unstorable_in_text(value) for value in values):
                 return _refused(request, key)
     return _json_refusal(request, body, is_form=is_form)
 

@@ -1,12 +1,14 @@
 """The rules every piece of input passes, wherever it comes from (docs/adr/0015).
 
-- **Characters.** :data:`REFUSED` are characters no person types and the platform cannot
-  keep or hand on: NUL (PostgreSQL cannot store or even compare it), lone surrogates
-  (they have no UTF-8 form), the other C0 control characters but tab, line feed and
-  carriage return (spreadsheet and XML exports refuse them), and U+FFFE/U+FFFF.
-  :class:`~secondcareer.core.input_middleware.InputRulesMiddleware` refuses them in every
-  path, query string, form and JSON body (400). :data:`UNSTORABLE` is the smaller set
-  that no database can keep at all, for input stored as it came (LINE's webhook events).
+- **Characters.** :data:`UNSTORABLE` is what no database can keep: NUL (PostgreSQL
+  cannot store or even compare it) and lone surrogates (they have no UTF-8 form).
+  :class:`~secondcareer.core.input_middleware.InputRulesMiddleware` refuses it in every
+  path, query string, form and JSON body (400). :data:`REFUSED` adds the other C0
+  control characters but tab, line feed and carriage return (spreadsheet and XML
+  exports refuse them) and U+FFFE/U+FFFF: never in an address the platform wrote, nor
+  in a name, so it is refused there; a form or JSON text keeps them, because a person
+  pastes them with text from a PDF or a word processor (a form feed, a vertical tab),
+  and refusing the whole form would lose what they wrote.
 - **Bidirectional controls** (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C) and
   the other invisible formatting characters (Unicode category Cf: zero-width spaces,
   BOM…) make a name look like another one. They are refused in person names and furigana
@@ -45,14 +47,20 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
-REFUSED_MESSAGE = gettext_lazy(
-    "送信された内容に、使えない文字（制御文字など）が含まれています。入力し直してください。"
+UNSTORABLE_MESSAGE = gettext_lazy(
+    "送信された内容に、保存できないため使えない文字（NUL文字など）が含まれています。"
+    "入力し直してください。"
 )
+UNSTORABLE_FIELD_MESSAGE = gettext_lazy("使えない文字（NUL文字など）が含まれています。")
 REFUSED_IN_ADDRESS_MESSAGE = gettext_lazy(
     "URLに使えない文字（制御文字や、文字の向きを変える記号など）が含まれています。"
     "リンクを確かめてください。"
 )
-REFUSED_FIELD_MESSAGE = gettext_lazy("使えない文字（制御文字など）が含まれています。")
+
+
+def unstorable_in_text(value: str) -> bool:
+    """True when ``value`` holds a character of :data:`UNSTORABLE`."""
+    return UNSTORABLE.search(value) is not None
 
 
 def refused_in_text(value: str) -> bool:
@@ -71,7 +79,7 @@ def name_problem(value: str) -> str | None:
     includes the bidirectional controls and zero-width spaces. Ideographic variation
     selectors (異体字セレクタ, category Mn) stay allowed."""
     if refused_in_text(value):
-        return str(REFUSED_FIELD_MESSAGE)
+        return _("使えない文字（制御文字など）が含まれています。入力し直してください。")
     if any(unicodedata.category(ch) == "Cf" for ch in value):
         return _(
             "文字の向きを変える記号や幅のない文字など、見えない制御文字が含まれています。"
@@ -87,7 +95,7 @@ def validate_person_name(value: str) -> None:
         raise ValidationError(problem, code="name_characters")
 
 
-def find_refused(data: Any, pattern: re.Pattern[str] = REFUSED) -> str | None:
+def find_refused(data: Any, pattern: re.Pattern[str] = UNSTORABLE) -> str | None:
     """The first place in parsed JSON (keys and values, at any depth) where a string
     holds a character of ``pattern``: the top-level key it sits under, ``""`` for the
     body itself or for a key, or None when nothing does. Iterative, so depth costs no

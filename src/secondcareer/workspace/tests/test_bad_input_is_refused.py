@@ -156,6 +156,18 @@ def test_a_nul_in_a_form_post_is_refused_and_stores_nothing(
     assert not Seeker.objects.exists()
 
 
+def test_a_form_feed_pasted_into_free_text_is_not_a_reason_to_refuse_the_form(
+    anonymous: Client, kobe: Program
+) -> None:
+    # Text pasted from a PDF or a word processor brings form feeds and vertical tabs;
+    # they can be stored, so a form with them is not refused (nothing typed is lost).
+    response = anonymous.post(
+        "/line/kobe/register/", {"family_name": "山田", "note": "一\x0c二\x0b三"}
+    )
+
+    assert response.status_code == 200
+
+
 # --- Lone surrogates (no UTF-8 encoding exists for them) ----------------------------------
 
 
