@@ -160,16 +160,24 @@ class World:
     starts: list[str]
     id_token: Callable[[], str]
 
+    # Set for each request: whether its path parameters are junk too, or the real ones.
+    spoil_path: bool = True
+
     def slugs(self) -> st.SearchStrategy[str]:
-        return st.sampled_from(["kobe"] * 6 + ["alpha", "beta", "nope", "k" * 300])
+        if not self.spoil_path:
+            return st.just("kobe")
+        return st.sampled_from(["kobe", "kobe", "alpha", "beta", "nope", "k" * 300])
 
     def ids(self, *real: int) -> st.SearchStrategy[str]:
-        return st.sampled_from(
-            [str(pk) for pk in real] * 3 + ["0", "1", "999999", str(2**31), str(2**63), "9" * 30]
-        )
+        mine = [str(pk) for pk in real]
+        if not self.spoil_path:
+            return st.sampled_from(mine)
+        return st.sampled_from([*mine, "0", "1", "999999", str(2**31), str(2**63), "9" * 30])
 
     def tokens(self, real: str) -> st.SearchStrategy[str]:
-        return st.sampled_from([real, real]) | st.sampled_from(NASTY_TEXT) | st.text(max_size=40)
+        if not self.spoil_path:
+            return st.just(real)
+        return st.sampled_from([real]) | st.sampled_from(NASTY_TEXT) | st.text(max_size=40)
 
     def good(self, name: str) -> list[str]:
         today = timezone.localdate()
@@ -724,9 +732,10 @@ def draw_json_body(w: World, draw: st.DrawFn, names: tuple[str, ...], junk: Junk
 
 @st.composite
 def requests(draw: st.DrawFn, route: Route, w: World) -> Request:
-    inputs = route.query + route.form + route.json
-    mode = draw(st.sampled_from(["none", "one", "one", "many", "many"] if inputs else ["many"]))
+    inputs = ("<path>", *route.query, *route.form, *route.json)
+    mode = draw(st.sampled_from(["none", "one", "one", "many", "many"]))
     junk = Junk(mode, draw(st.sampled_from(inputs)) if mode == "one" else "")
+    w.spoil_path = junk.spoils("<path>")
     wrong_method = mode == "many" and draw(st.integers(0, 4)) == 0
     method = draw(st.sampled_from(OTHER_METHODS if wrong_method else route.methods))
     url = route.path(w, draw)
