@@ -16,7 +16,11 @@ Plain Django views returning JSON, documented in :mod:`secondcareer.booking.open
   built from :class:`DomainError` in one place (:func:`api_endpoint`): 400 for a
   request that cannot be read (malformed JSON, missing or unknown fields, bad dates),
   422 for a readable request the domain refuses (unknown service or venue, wrong
-  method…), 409 for a full slot (``details.alternatives``) or another conflict.
+  method, a date outside 1900–2100: ``out_of_range``), 409 for a full slot
+  (``details.alternatives``) or another conflict. What no endpoint may receive (NUL,
+  control characters, JSON nested too deep or too large, unknown addresses) is refused
+  before any of this by the input rules in :mod:`secondcareer.core.input_middleware`,
+  in the same shape.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from secondcareer.booking.services import (
     seeker_reference,
 )
 from secondcareer.core.errors import DomainError
+from secondcareer.core.inputs import parse_iso_date, parse_iso_datetime
 from secondcareer.people.access import has_program_perm, program_of, programs_of
 from secondcareer.programs.models import Program
 from secondcareer.scheduling.slots import TOKYO
@@ -232,8 +237,10 @@ def _check_fields(
 
 
 def _parse_date(value: str, name: str, errors: dict[str, list[str]]) -> dt.date | None:
+    """None (with a field error) when unreadable; a date outside core.inputs' range
+    raises DateOutOfRange (422)."""
     try:
-        return dt.date.fromisoformat(value)
+        return parse_iso_date(value, field=name)
     except ValueError:
         errors[name] = ["日付は YYYY-MM-DD の形式で指定してください。"]
         return None
@@ -241,7 +248,7 @@ def _parse_date(value: str, name: str, errors: dict[str, list[str]]) -> dt.date 
 
 def _parse_start(value: str, errors: dict[str, list[str]]) -> dt.datetime | None:
     try:
-        start = dt.datetime.fromisoformat(value)
+        start = parse_iso_datetime(value, field="start")
     except ValueError:
         errors["start"] = [
             "日時は ISO 8601 の形式で指定してください（例: 2027-01-06T10:00:00+09:00）。"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from secondcareer.booking.models import Topic
 from secondcareer.booking.selectors import program_consultants
 from secondcareer.core.errors import DomainError
+from secondcareer.core.inputs import DateOutOfRange, validate_date_in_range
 from secondcareer.core.jpcalendar import parse_date_ja
 from secondcareer.people.models import User
 from secondcareer.programs.choices import Method
@@ -76,6 +77,7 @@ class CalendarForm(StaffForm):
     date = forms.DateField(
         label=_("日付"),
         required=False,
+        validators=[validate_date_in_range],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     target = forms.ChoiceField(label=_("会場・オンライン・担当者"), required=False)
@@ -140,6 +142,8 @@ def parse_birth_date(text: str) -> dt.date:
     :func:`secondcareer.core.jpcalendar.parse_date_ja`), or a form error saying how."""
     try:
         return parse_date_ja(text)
+    except DateOutOfRange as exc:
+        raise ValidationError(exc.message, code="out_of_range") from None
     except ValueError:
         raise ValidationError(
             _("生年月日は「昭和35年5月1日」「S35.5.1」「1960-05-01」のように入力してください。"),
@@ -240,7 +244,9 @@ class BookingForm(PlaceForm):
     """The whole booking: place, start, method, kind and topic."""
 
     start = forms.DateTimeField(
-        label=_("日時"), error_messages={"required": _("日時を選んでください。")}
+        label=_("日時"),
+        error_messages={"required": _("日時を選んでください。")},
+        validators=[validate_date_in_range],
     )
     method = forms.ChoiceField(label=_("相談方法"), choices=Method.choices, required=False)
     kind = forms.ModelChoiceField(
@@ -313,7 +319,9 @@ class RescheduleForm(StaffForm):
         empty_label=None,
     )
     start = forms.DateTimeField(
-        label=_("新しい日時"), error_messages={"required": _("新しい日時を選んでください。")}
+        label=_("新しい日時"),
+        error_messages={"required": _("新しい日時を選んでください。")},
+        validators=[validate_date_in_range],
     )
 
     def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
@@ -331,7 +339,9 @@ class AbsenceForm(StaffForm):
         empty_label=_("（選んでください）"),
     )
     day = forms.DateField(
-        label=_("不在の日"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("不在の日"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_date_in_range],
     )
     note = forms.CharField(label=_("備考（任意）"), max_length=200, required=False)
 

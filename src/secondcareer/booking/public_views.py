@@ -40,6 +40,7 @@ from secondcareer.booking.selectors import (
 )
 from secondcareer.booking.services import booking_policy, reservation_cancel, reservation_create
 from secondcareer.core.errors import DomainError
+from secondcareer.core.inputs import parse_iso_date, parse_iso_datetime, validate_person_name
 from secondcareer.core.jpcalendar import format_date_ja, format_wareki, year_label
 from secondcareer.core.text import is_kana, to_katakana
 from secondcareer.people.models import ConsentKind, ConsentMethod, RegistrationChannel
@@ -160,8 +161,10 @@ def _bookable(choice: Choice, first: dt.date, last: dt.date) -> list[Availabilit
 
 
 def _parse_start(value: str) -> dt.datetime | None:
+    """A slot's start from a link or a form: None when unreadable or without an offset;
+    a date outside core.inputs' range is refused (DateOutOfRange, 422)."""
     try:
-        start = dt.datetime.fromisoformat(value)
+        start = parse_iso_datetime(value, field="start")
     except (TypeError, ValueError):
         return None
     return start.astimezone(TOKYO) if timezone.is_aware(start) else None
@@ -251,7 +254,7 @@ def date_choice(request: HttpRequest, program_slug: str) -> HttpResponse:
         return HttpResponseRedirect(choice.url("venue"))
     today = timezone.localdate()
     try:
-        first = max(dt.date.fromisoformat(request.GET.get("from", "")), today)
+        first = max(parse_iso_date(request.GET.get("from", ""), field="from"), today)
     except ValueError:
         first = today
     policy = booking_policy(program)
@@ -300,7 +303,7 @@ def time_choice(request: HttpRequest, program_slug: str) -> HttpResponse:
     if choice.needs_venue:
         return HttpResponseRedirect(choice.url("venue"))
     try:
-        day = dt.date.fromisoformat(request.GET.get("date", ""))
+        day = parse_iso_date(request.GET.get("date", ""), field="date")
     except ValueError:
         return HttpResponseRedirect(choice.url("date"))
     times = [
@@ -329,18 +332,24 @@ def time_choice(request: HttpRequest, program_slug: str) -> HttpResponse:
 
 class SeekerDetailsForm(forms.Form):
     family_name = forms.CharField(
-        max_length=50, error_messages={"required": gettext_lazy("姓を入力してください。")}
+        max_length=50,
+        error_messages={"required": gettext_lazy("姓を入力してください。")},
+        validators=[validate_person_name],
     )
     given_name = forms.CharField(
-        max_length=50, error_messages={"required": gettext_lazy("名を入力してください。")}
+        max_length=50,
+        error_messages={"required": gettext_lazy("名を入力してください。")},
+        validators=[validate_person_name],
     )
     family_name_kana = forms.CharField(
         max_length=80,
         error_messages={"required": gettext_lazy("姓のふりがなを入力してください。")},
+        validators=[validate_person_name],
     )
     given_name_kana = forms.CharField(
         max_length=80,
         error_messages={"required": gettext_lazy("名のふりがなを入力してください。")},
+        validators=[validate_person_name],
     )
     birth_year = forms.TypedChoiceField(
         coerce=int, error_messages={"required": gettext_lazy("生まれた年を選んでください。")}

@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "secondcareer.core.headers.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Refuses unreadable input before anything reads it; after SecurityMiddleware and
+    # any header-only middleware (CSP…), before sessions, CSRF and sign-in.
+    "secondcareer.core.input_middleware.InputRulesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -293,6 +296,13 @@ if ENVIRONMENT == "production":
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Input rules (core.input_middleware, docs/adr/0015) ---------------------------------
+# Every body that is not a form is read as JSON: at most this many bytes (413 past it,
+# before the body is read) and this many levels of nesting (400 past it, before it is
+# parsed). Forms keep Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+INPUT_JSON_MAX_BYTES = env_int("INPUT_JSON_MAX_BYTES", 64 * 1024)
+INPUT_JSON_MAX_DEPTH = env_int("INPUT_JSON_MAX_DEPTH", 32)
 
 # --- Logging: never personal data; records carry ids, not names --------------------------
 LOGGING = {

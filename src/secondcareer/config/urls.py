@@ -27,6 +27,14 @@ urlpatterns = [
 ]
 
 
+# Django's own 400/403/404/500 answers in the API's JSON shape under /api/ and as
+# Japanese pages elsewhere (core/errorpages.py).
+handler400 = "secondcareer.core.errorpages.bad_request"
+handler403 = "secondcareer.core.errorpages.permission_denied"
+handler404 = "secondcareer.core.errorpages.page_not_found"
+handler500 = "secondcareer.core.errorpages.server_error"
+
+
 def _superusers_only(request) -> bool:  # type: ignore[no-untyped-def]
     # The Django admin edits configuration across programs, so it is for superusers
     # only; program staff use the staff screens, which check role and program.

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import holidays
 
+from secondcareer.core.inputs import check_date_range
 from secondcareer.core.text import normalize_text
 
 _WEEKDAYS_JA = "月火水木金土日"
@@ -139,10 +140,11 @@ def parse_date_ja(text: str) -> dt.date:
     """A date as people write it: 西暦 (1960-05-01, 1960/5/1, 1960年5月1日) or 和暦
     (昭和35年5月1日, S35.5.1, 平成元年1月8日), full- or half-width, spaces ignored.
     Raises ValueError for anything else, including a date outside its era (昭和64年2月1日:
-    昭和 ended on 1989-01-07)."""
+    昭和 ended on 1989-01-07), and :class:`~secondcareer.core.inputs.DateOutOfRange` for
+    a real date outside the platform's range (0001-01-01)."""
     value = normalize_text(text).upper().replace(" ", "")
     if match := _SEIREKI.match(value):
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        return check_date_range(dt.date(int(match[1]), int(match[2]), int(match[3])))
     if match := _WAREKI.match(value):
         era = _ERA_INITIALS.get(match[1], match[1])
         year = 1 if match[2] == "元" else int(match[2])
@@ -150,7 +152,7 @@ def parse_date_ja(text: str) -> dt.date:
         day = dt.date(start.year + year - 1, int(match[3]), int(match[4]))
         if era_year(day) != (era, year):
             raise ValueError(f"{text!r} is outside the era {era}")
-        return day
+        return check_date_range(day)  # 令和99年 is in its era, but past the range
     raise ValueError(f"not a date: {text!r}")
 
 

@@ -2,16 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 
+from secondcareer.core.errorpages import error_response, wants_json
 from secondcareer.core.errors import DomainError
 
-
-def wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/") or "application/json" in request.headers.get(
-        "Accept", ""
-    )
+__all__ = ["DomainErrorMiddleware", "wants_json"]
 
 
 class DomainErrorMiddleware:
@@ -27,8 +23,4 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError):
             return None
-        if wants_json(request):
-            return JsonResponse(exception.as_dict(), status=exception.status)
-        return render(
-            request, "core/domain_error.html", {"error": exception}, status=exception.status
-        )
+        return error_response(request, exception)

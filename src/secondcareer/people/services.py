@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from secondcareer.core.audit import AuditItem, audit_log, audit_log_bulk
 from secondcareer.core.errors import DomainError
+from secondcareer.core.inputs import name_problem
 from secondcareer.core.jpcalendar import fiscal_year
 from secondcareer.core.models import AuditAction
 from secondcareer.core.text import is_kana, normalize_text, search_key, to_katakana
@@ -112,6 +113,8 @@ def _clean_registration(
         text = normalize_text(value or "")
         if not text:
             errors.setdefault(field, []).append(f"{label}を入力してください。")
+        elif problem := name_problem(text):  # bidi controls, zero-width spaces…
+            errors.setdefault(field, []).append(problem)
         cleaned[field] = text
     for field, value, label in (
         ("family_name_kana", r.family_name_kana, "姓（フリガナ）"),
@@ -120,6 +123,8 @@ def _clean_registration(
         text = to_katakana(value or "").replace(" ", "")
         if not text:
             errors.setdefault(field, []).append(f"{label}を入力してください。")
+        elif problem := name_problem(text):
+            errors.setdefault(field, []).append(problem)
         elif not is_kana(text):
             errors.setdefault(field, []).append(
                 f"{label}はカタカナまたはひらがなで入力してください。"

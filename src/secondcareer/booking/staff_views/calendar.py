@@ -106,6 +106,8 @@ def calendar(request: HttpRequest, program: str) -> HttpResponse:
     )
     form.is_valid()  # an invalid field falls back to its default; the form shows why
     data = form.cleaned_data
+    # A date outside core.inputs' range (year 9999…) is refused, not stepped through.
+    refused = form.has_error("date", "out_of_range")
     view = data.get("view") or "day"
     day = data.get("date") or timezone.localdate()
     key = data.get("target") or next(iter(form.targets), "")
@@ -167,4 +169,5 @@ def calendar(request: HttpRequest, program: str) -> HttpResponse:
             day_url=link(view="day"),
             week_url=link(view="week"),
         ),
+        status=422 if refused else 200,
     )

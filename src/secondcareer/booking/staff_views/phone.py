@@ -44,6 +44,7 @@ from secondcareer.booking.staff_views.common import (
 )
 from secondcareer.core.audit import audit_record_view, audit_records_listed
 from secondcareer.core.errors import DomainError
+from secondcareer.core.inputs import parse_iso_date
 from secondcareer.core.jpcalendar import format_date_ja, format_datetime_ja, format_wareki
 from secondcareer.people.models import Seeker, User
 from secondcareer.people.selectors import seeker_search
@@ -155,7 +156,7 @@ def _default_place(program: Program, seeker: Seeker, query: Any) -> dict[str, st
 def _from_day(query: Any) -> dt.date:
     today = timezone.localdate()
     try:
-        day = dt.date.fromisoformat(query.get("from", ""))
+        day = parse_iso_date(query.get("from", ""), field="from")  # out of range: 422
     except ValueError:
         return today
     return max(day, today)

@@ -289,14 +289,21 @@ def test_a_bad_token_is_a_401_whatever_the_body_and_a_good_one_a_400(token, body
     assert good.json()["error"] == "invalid"
 
 
-def test_a_body_over_the_upload_limit_is_still_a_401_without_a_good_token(db, settings):
-    # The token is checked before the body is read for anything but the program.
+def test_a_body_over_the_upload_limit_is_a_413_in_the_api_shape_before_any_token_look_up(
+    db, settings
+):
+    # The input rules (core.input_middleware) refuse a body over the limit from its
+    # declared length, before it is read and before any token is looked up; the
+    # answer is the API's JSON error, not Django's HTML 400 (issue 10, defect 8).
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
     body = json.dumps({"program": "kobe", "topic": "x" * 1000})
     url = reverse("booking_api:reservations")
     for headers in ({}, bearer("sc_wrong")):
-        response = Client().post(url, body, content_type="application/json", **headers)
-        assert response.status_code == 401
+        with CaptureQueriesContext(connection) as queries:
+            response = Client().post(url, body, content_type="application/json", **headers)
+        assert response.status_code == 413
+        assert response.json()["error"] == "too_large"
+        assert not queries.captured_queries
 
 
 def test_a_token_booking_reads_the_token_and_the_users_roles_in_one_statement(seeker, start, token):

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
+from secondcareer.core.inputs import date_in_range
 from secondcareer.core.jpcalendar import format_date_ja
 from secondcareer.messaging.dialogue.commands import Command
 from secondcareer.messaging.dialogue.context import TOKYO, FlowContext
@@ -150,10 +151,12 @@ def moment_label(moment: dt.datetime) -> str:
 
 
 def read_date(value: str) -> dt.date | None:
+    """A postback's ISO date; None when unreadable or outside core.inputs' range."""
     try:
-        return dt.date.fromisoformat(value[:10]) if len(value) >= 10 else None
+        day = dt.date.fromisoformat(value[:10]) if len(value) >= 10 else None
     except ValueError:
         return None
+    return day if day is not None and date_in_range(day) else None
 
 
 def read_time(value: str) -> dt.time | None:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
+from secondcareer.core.inputs import date_in_range
 from secondcareer.messaging.dialogue.base import (
     PAGE,
     Turn,
@@ -181,6 +182,8 @@ class SlotPicking:
             try:
                 start = dt.datetime.fromisoformat(value[:40])
             except ValueError:
+                return None
+            if not date_in_range(start):  # year 9999 would overflow the conversion
                 return None
             if start.tzinfo is not None:
                 start = start.astimezone(TOKYO)

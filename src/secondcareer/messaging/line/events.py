@@ -8,13 +8,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from secondcareer.core.errors import DomainError
+from secondcareer.core.inputs import UNSTORABLE
 from secondcareer.messaging.line.models import EventStatus, WebhookEvent
 from secondcareer.programs.models import Program
 
@@ -22,9 +22,6 @@ from secondcareer.programs.models import Program
 HANDLED_TYPES = frozenset({"follow", "unfollow", "message", "postback"})
 # LINE's events nest a few levels; far deeper is junk (and would exhaust the stack).
 MAX_DEPTH = 64
-# NUL and lone surrogates: valid JSON escapes, but not storable text (PostgreSQL's
-# jsonb refuses both, and a lone surrogate cannot even be encoded as UTF-8).
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def dedupe_key(event: dict[str, Any]) -> str:
@@ -88,13 +85,15 @@ def _refuse(name: str) -> Any:
 
 
 def _storable(data: Any) -> bool:
-    """No string (key or value) holds NUL or a lone surrogate, and nothing nests deeper
-    than MAX_DEPTH. Iterative, so a deep body cannot exhaust the stack here."""
+    """No string (key or value) holds NUL or a lone surrogate (core.inputs.UNSTORABLE:
+    LINE's events are stored as sent, so only what no database can keep is refused),
+    and nothing nests deeper than MAX_DEPTH. Iterative, so a deep body cannot exhaust
+    the stack here."""
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         item, depth = stack.pop()
         if isinstance(item, str):
-            if _UNSTORABLE.search(item):
+            if UNSTORABLE.search(item):
                 return False
         elif isinstance(item, (dict, list)):
             if depth >= MAX_DEPTH:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from linebot.v3.webhook import SignatureValidator
 
 from secondcareer.core.errors import DomainError
+from secondcareer.core.input_middleware import input_rules_exempt
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.events import parse_body, webhook_events_store
 from secondcareer.messaging.line.tasks import enqueue_event
@@ -30,6 +31,7 @@ def _error(status: int, message: str) -> JsonResponse:
 
 
 @csrf_exempt  # authenticated by the x-line-signature HMAC instead
+@input_rules_exempt  # signature first, over the raw body; then parse_body's own rules
 @require_POST
 def webhook(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = Program.objects.filter(slug=program_slug).first()

@@ -6,7 +6,11 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
-ALLOWED_PROJECT_IMPORTS = ("secondcareer.messaging.dialogue", "secondcareer.core.jpcalendar")
+ALLOWED_PROJECT_IMPORTS = (
+    "secondcareer.messaging.dialogue",
+    "secondcareer.core.jpcalendar",
+    "secondcareer.core.inputs",  # the shared input rules: plain Python, no ORM
+)
 ALLOWED_DJANGO_IMPORTS = ("django.utils.translation",)
 
 
