@@ -504,6 +504,11 @@ ROUTES = [
         weight=2,
     ),
     Route(
+        "line/<slug:program_slug>/privacy/",
+        lambda w, draw: f"/line/{draw(w.slugs())}/privacy/",
+        ("GET",),
+    ),
+    Route(
         "line/<slug:program_slug>/answer/<str:token>/",
         lambda w, draw: f"/line/{draw(w.slugs())}/answer/{quoted(draw(w.tokens(w.answer_token)))}/",
         ("GET", "POST"),
