@@ -46,8 +46,13 @@ def on_login_failed(
     if credentials.get(SECOND_FACTOR_CREDENTIAL):
         return  # filed as an OTP failure by the view
     user = _account(credentials.get("username"))
-    if request is not None and getattr(request, "axes_locked_out", False):
-        note = "refused: locked"
+    refused_while_locked = (
+        request is not None
+        and getattr(request, "axes_locked_out", False)
+        and getattr(request, "axes_failures_since_start", None) is None
+    )
+    if refused_while_locked:
+        note = "refused: locked"  # the password was not even checked
     elif user is None:
         note = "unknown username"
     else:

@@ -17,7 +17,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView, LogoutView
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,6 +28,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from secondcareer.core.audit import audit_log
+from secondcareer.core.errors import DomainError
 from secondcareer.core.models import AuditAction
 from secondcareer.people import twofactor
 from secondcareer.people.models import User
@@ -252,7 +253,14 @@ class StaffLogoutView(LogoutView):
     """POST only (Django's LogoutView refuses GET)."""
 
 
-def admin_login_redirect(request: HttpRequest) -> HttpResponseRedirect:
+def admin_login_redirect(request: HttpRequest) -> HttpResponse:
     """The admin has no sign-in of its own: its login URL leads to the staff sign-in
-    (password and second factor), then back."""
+    (password and second factor), then back. Someone already signed in who is sent here
+    is not a superuser: a 403, not a redirect loop through the sign-in."""
+    if request.user.is_authenticated:
+        raise DomainError(
+            _("管理画面はシステム管理者だけが使えます。スタッフ画面をご利用ください。"),
+            code="forbidden",
+            status=403,
+        )
     return redirect(_with_next("workspace:login", _next_url(request)))
