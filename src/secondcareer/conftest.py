@@ -15,6 +15,7 @@ from django.test import Client
 from secondcareer.people.models import Role, Seeker, User
 from secondcareer.people.services import ConsentInput, seeker_register, staff_create
 from secondcareer.programs.models import Area, AreaKind, Program
+from secondcareer.testing.servers import gunicorn_pair  # noqa: F401 - a shared fixture
 from secondcareer.testing.staff import sign_in_staff
 
 TODAY = dt.date(2026, 11, 20)
