@@ -184,7 +184,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False  # reset after both factors, not after the password alone
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "secondcareer.workspace.signin.views.lockout_response"
+# The client address as the booking rate limits see it: REMOTE_ADDR, or what the
+# nearest of SECONDCAREER_TRUSTED_PROXIES reverse proxies saw.
 AXES_CLIENT_IP_CALLABLE = "secondcareer.booking.ratelimit.client_ip"
+SECONDCAREER_TRUSTED_PROXIES = env_int("SECONDCAREER_TRUSTED_PROXIES", 0)
 AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows; unlock from the user admin
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]

@@ -112,7 +112,7 @@ def _wait_for_health(
     while True:
         if process.poll() is not None:
             raise AssertionError(f"gunicorn at {url} exited:\n{log.read_text(errors='replace')}")
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=2)
+        conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=2)
         try:
             conn.request("GET", "/healthz")
             if conn.getresponse().status == 200:
@@ -220,7 +220,10 @@ class Browser:
             body = urlencode(fields)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         conn = http.client.HTTPConnection(
-            parts.hostname, parts.port, timeout=REQUEST_SECONDS, source_address=(self.source_ip, 0)
+            parts.hostname or "127.0.0.1",
+            parts.port,
+            timeout=REQUEST_SECONDS,
+            source_address=(self.source_ip, 0),
         )
         try:
             path = parts.path + (f"?{parts.query}" if parts.query else "")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -107,16 +108,16 @@ class StaffSessionMiddleware:
 
 
 def _require_second_factor(request: HttpRequest) -> None:
-    real = request.user
+    real: Any = request.user
 
-    def effective() -> object:
-        if real.is_authenticated and not real.is_verified():  # type: ignore[union-attr]
+    def effective() -> Any:
+        if real.is_authenticated and not real.is_verified():
             return AnonymousUser()
         return real
 
-    request.user = SimpleLazyObject(effective)  # type: ignore[assignment]
+    request.user = cast(Any, SimpleLazyObject(effective))
 
-    async def aeffective() -> object:
+    async def aeffective() -> Any:
         return effective()
 
-    request.auser = aeffective  # type: ignore[attr-defined]
+    request.auser = aeffective

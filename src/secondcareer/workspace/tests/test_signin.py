@@ -4,6 +4,7 @@ that has passed the password only."""
 
 from __future__ import annotations
 
+import io
 import re
 import time
 
@@ -225,3 +226,52 @@ def test_the_second_factor_never_redirects_off_site(client, consultant, next_url
         reverse("workspace:second_factor"), {"code": totp_code(device), "next": next_url}
     )
     assert done.status_code == 302 and done["Location"] == reverse("workspace:home")
+
+
+def test_a_signed_in_user_renews_recovery_codes_and_the_old_ones_stop_working(
+    client_for, consultant
+):
+    from secondcareer.people.twofactor import recovery_codes_issue
+
+    old = recovery_codes_issue(user=consultant)
+    client = client_for(consultant)
+    assert "回復コードを作り直す" in client.get(reverse("workspace:home")).content.decode()
+
+    page = client.post(reverse("workspace:recovery_codes_renew"))
+
+    new = re.findall(r"<li>([a-z2-7]{8})</li>", page.content.decode())
+    assert len(new) == RECOVERY_CODE_COUNT and not set(new) & set(old)
+    fresh = Client()
+    _password_step(fresh, consultant)
+    assert fresh.post(reverse("workspace:second_factor"), {"code": old[0]}).status_code == 400
+
+
+def test_the_reset_command_makes_the_next_sign_in_enrol_again(client, consultant):
+    from django.core.management import call_command
+
+    totp_device_for(consultant)
+    call_command("second-factor-reset", consultant.username, stdout=io.StringIO())
+
+    step = _password_step(client, consultant)
+    assert step["Location"].startswith(reverse("workspace:second_factor_enrol"))
+    assert AuditEntry.objects.filter(action=AuditAction.OTP_RESET).count() == 1
+
+
+def test_a_superuser_resets_a_lost_device_from_the_admin(client, consultant, manager):
+    totp_device_for(consultant)
+    manager.is_superuser = manager.is_staff = True
+    manager.save()
+    admin = sign_in_staff(Client(), manager)
+
+    done = admin.post(
+        "/admin/people/user/",
+        {"action": "reset_second_factor", "_selected_action": [consultant.pk]},
+        follow=True,
+    )
+
+    assert "二要素認証をリセットしました" in done.content.decode()
+    assert not TOTPDevice.objects.filter(user=consultant).exists()
+    step = _password_step(client, consultant)
+    assert step["Location"].startswith(reverse("workspace:second_factor_enrol"))
+    reset = AuditEntry.objects.get(action=AuditAction.OTP_RESET)
+    assert reset.actor_id == manager.pk and reset.object_id == str(consultant.pk)
