@@ -146,3 +146,10 @@ def client_for(client: Client):  # type: ignore[no-untyped-def]
         return sign_in_staff(client, user)
 
     return login
+
+
+@pytest.fixture
+def admin_client(admin_user: User) -> Client:
+    """pytest-django's ``admin_client``, signed in with both factors (its own uses
+    ``force_login``, a password-only session that the admin now refuses)."""
+    return sign_in_staff(Client(), admin_user)
