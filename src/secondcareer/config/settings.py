@@ -170,7 +170,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "セカンドキャリア・プラットフォーム")
+# ASCII by default: the issuer is in the QR code twice, and percent-encoded Japanese
+# would make the code dense enough to be hard to scan from a screen.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "SecondCareer")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows TOTP keys or recovery codes
 # django-axes: failed sign-ins (wrong passwords and wrong second-factor codes alike) are
 # counted per username and per client address in the shared cache; the Nth failure within

@@ -80,6 +80,7 @@ def totp_enrolment_start(*, user: User) -> Enrolment:
         dark="#000",
         light="#fff",
         svgclass="qr",
+        omitsize=True,  # a viewBox only: the stylesheet sets the size, nothing is cropped
         title="認証アプリに読み取らせるQRコード",
     )
     return Enrolment(device=device, secret=grouped, qr_svg=svg)

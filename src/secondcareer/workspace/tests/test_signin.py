@@ -52,6 +52,8 @@ def test_the_first_sign_in_enrols_an_app_shows_recovery_codes_and_reaches_the_ho
     html = page.content.decode()
     assert page.status_code == 200
     assert "<svg" in html and "認証アプリの登録" in html
+    svg_tag = re.search(r"<svg[^>]*>", html).group(0)
+    assert "viewBox" in svg_tag and "width" not in svg_tag  # scaled by CSS, never cropped
     device = TOTPDevice.objects.get(user=receptionist, confirmed=False)
     # The secret is shown as text too, for typing into the app by hand.
     secret = re.search(r'class="secret"[^>]*>([A-Z2-7 ]+)<', html)
