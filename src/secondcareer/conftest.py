@@ -15,6 +15,8 @@ from django.test import Client
 from secondcareer.people.models import Role, Seeker, User
 from secondcareer.people.services import ConsentInput, seeker_register, staff_create
 from secondcareer.programs.models import Area, AreaKind, Program
+from secondcareer.testing.servers import gunicorn_pair  # noqa: F401 - a shared fixture
+from secondcareer.testing.staff import sign_in_staff
 
 TODAY = dt.date(2026, 11, 20)
 PASSWORD = "correct-horse-battery-staple"
@@ -137,10 +139,17 @@ def other_seeker(other_program: Program) -> Seeker:
 
 @pytest.fixture
 def client_for(client: Client):  # type: ignore[no-untyped-def]
-    """``client_for(user)``: the test client logged in as ``user``."""
+    """``client_for(user)``: the test client signed in as ``user`` with both factors (a
+    real django-otp device, the session verified as the sign-in pages leave it)."""
 
     def login(user: User) -> Client:
-        client.force_login(user)
-        return client
+        return sign_in_staff(client, user)
 
     return login
+
+
+@pytest.fixture
+def admin_client(admin_user: User) -> Client:
+    """pytest-django's ``admin_client``, signed in with both factors (its own uses
+    ``force_login``, a password-only session that the admin now refuses)."""
+    return sign_in_staff(Client(), admin_user)

@@ -6,6 +6,7 @@ environment through the typed helpers in :mod:`secondcareer.config.env`.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,10 @@ INSTALLED_APPS = [
     "secondcareer.infra",  # before django_tasks_db: its db_worker replaces the library's
     "django_tasks_db",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "secondcareer.core",
     "secondcareer.programs",
     "secondcareer.people",
@@ -84,9 +89,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "secondcareer.workspace.signin.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "secondcareer.core.middleware.DomainErrorMiddleware",
+    # django-axes last: it turns a lockout flagged during the request into the answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "secondcareer.config.urls"
@@ -141,6 +150,45 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "workspace:login"
+
+# --- Staff sign-in: second factor, lockout, session lifetime (docs/adr/0014) ---------------
+# Every staff login needs a TOTP code (django-otp) after the password; a session that has
+# not passed the second factor is treated as signed out everywhere except the sign-in
+# pages (secondcareer.workspace.signin.middleware).
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username or address before any password
+    # is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# ASCII by default: the issuer is in the QR code twice, and percent-encoded Japanese
+# would make the code dense enough to be hard to scan from a screen.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "SecondCareer")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows TOTP keys or recovery codes
+# django-axes: failed sign-ins (wrong passwords and wrong second-factor codes alike) are
+# counted per username and per client address in the shared cache; the Nth failure within
+# the cool-off locks until the cool-off has passed since that failure.
+AXES_ENABLED = env_bool("SIGNIN_LOCKOUT_ENABLED", True)
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 6)  # the 6th failure locks
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGNIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # reset after both factors, not after the password alone
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "secondcareer.workspace.signin.views.lockout_response"
+# The client address as the booking rate limits see it: REMOTE_ADDR, or what the
+# nearest of SECONDCAREER_TRUSTED_PROXIES reverse proxies saw.
+AXES_CLIENT_IP_CALLABLE = "secondcareer.booking.ratelimit.client_ip"
+SECONDCAREER_TRUSTED_PROXIES = env_int("SECONDCAREER_TRUSTED_PROXIES", 0)
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows; unlock from the user admin
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
+# Session lifetime for staff: signed out after STAFF_IDLE_MINUTES without a request and
+# STAFF_SESSION_HOURS after signing in, whichever comes first (ASVS 7.3.1 / 7.3.2).
+STAFF_IDLE_TIMEOUT = dt.timedelta(minutes=env_int("STAFF_IDLE_MINUTES", 30))
+STAFF_ABSOLUTE_TIMEOUT = dt.timedelta(hours=env_int("STAFF_SESSION_HOURS", 8))
+SESSION_COOKIE_AGE = int(STAFF_ABSOLUTE_TIMEOUT.total_seconds())
 
 # --- Cache --------------------------------------------------------------------------------
 # One cache shared by every web and worker process: the public booking rate limits and

@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from secondcareer.core.views import healthz
 from secondcareer.messaging.line import fake_mount
+from secondcareer.workspace.signin.views import admin_login_redirect
 
 admin.site.site_header = "セカンドキャリア・プラットフォーム 管理"
 admin.site.site_title = "セカンドキャリア・プラットフォーム"
@@ -11,6 +12,8 @@ admin.site.index_title = "設定と記録"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The admin signs in through the staff sign-in (password and second factor).
+    path("admin/login/", admin_login_redirect),
     path("admin/", admin.site.urls),
     path("staff/", include("secondcareer.people.urls")),
     path("staff/", include("secondcareer.workspace.urls")),

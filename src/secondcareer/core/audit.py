@@ -54,17 +54,21 @@ def audit_log(
     *,
     actor: Any,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None,
     program_slug: str = "",
     request: HttpRequest | None = None,
     note: str = "",
+    object_type: str = "",
+    object_id: str = "",
 ) -> AuditEntry:
-    """Append one entry. ``actor`` is a user (or None for the system)."""
+    """Append one entry. ``actor`` is a user (or None for the system). ``obj`` is the
+    record concerned; without one (a sign-in attempt for a name no account has),
+    ``object_type`` and ``object_id`` say what it was about."""
     entry = _entry(
         actor=actor,
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id,
         program_slug=program_slug,
         request=request,
         note=note,

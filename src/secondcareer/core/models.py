@@ -12,6 +12,17 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("更新")
     DELETE = "delete", _("削除")
     EXPORT = "export", _("出力")
+    # Staff sign-in (docs/adr/0014): never the password, a code or a typed unknown name.
+    SIGN_IN = "sign_in", _("ログイン")
+    SIGN_IN_FAILED = "sign_in_failed", _("ログイン失敗")
+    SIGN_OUT = "sign_out", _("ログアウト")
+    LOCKOUT = "lockout", _("ログインの一時停止")
+    UNLOCK = "unlock", _("ログイン停止の解除")
+    OTP_ENROL = "otp_enrol", _("二要素認証の登録")
+    OTP_FAILED = "otp_failed", _("二要素認証の失敗")
+    OTP_RESET = "otp_reset", _("二要素認証のリセット")
+    RECOVERY_CODE_USED = "recovery_used", _("回復コードの使用")
+    RECOVERY_CODES_ISSUED = "recovery_issued", _("回復コードの発行")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -383,7 +384,18 @@ def consent_record(
 def staff_create(
     *, username: str, password: str | None, program: Program, role: str, display_name: str = ""
 ) -> User:
-    """Create a staff login with a role in ``program``."""
+    """Create a staff login with a role in ``program``. The password must pass the
+    validators of ``AUTH_PASSWORD_VALIDATORS`` (their Japanese messages in the error)."""
+    if password is not None:
+        try:
+            validate_password(password, user=User(username=username, last_name=display_name))
+        except ValidationError as exc:
+            raise DomainError(
+                "パスワードが条件を満たしていません。",
+                code="invalid",
+                status=422,
+                field_errors={"password": list(exc.messages)},
+            ) from exc
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password)
         if display_name:

@@ -19,6 +19,7 @@ from secondcareer.apitokens.services import (
 )
 from secondcareer.core.errors import DomainError
 from secondcareer.core.models import AuditEntry
+from secondcareer.testing.staff import sign_in_staff
 
 
 def test_the_command_prints_the_token_once_and_stores_only_its_hash(receptionist):
@@ -104,7 +105,7 @@ def test_a_token_needs_a_purpose(receptionist):
 def test_the_admin_lists_tokens_but_cannot_add_one(client, receptionist, django_user_model):
     api_token_create(user=receptionist, name="連携")
     admin = django_user_model.objects.create_superuser("root", password="x" * 12)
-    client.force_login(admin)
+    sign_in_staff(client, admin)
 
     listing = client.get("/admin/apitokens/apitoken/")
     add = client.get("/admin/apitokens/apitoken/add/")

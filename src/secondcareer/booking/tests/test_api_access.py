@@ -24,6 +24,7 @@ from secondcareer.conftest import register_seeker
 from secondcareer.people.models import Membership, Role
 from secondcareer.people.services import staff_create
 from secondcareer.programs.services import program_load_preset
+from secondcareer.testing.staff import sign_in_staff
 
 WRITERS = [Role.RECEPTION, Role.CONSULTANT, Role.MANAGER]
 NOT_WRITERS = [Role.JOB_DEVELOPER, Role.MUNICIPALITY]
@@ -139,19 +140,19 @@ def test_the_openapi_document_needs_no_login(client):
 
 @pytest.mark.parametrize("role", list(Role.values))
 def test_staff_of_another_program_get_404_on_availability(client, staff, saitama, role):
-    client.force_login(staff(role, program=saitama))
+    sign_in_staff(client, staff(role, program=saitama))
     assert call(client, "availability").status_code == 404
 
 
 @pytest.mark.parametrize("role", list(Role.values))
 def test_staff_of_another_program_get_404_on_create(client, staff, saitama, seeker, start, role):
-    client.force_login(staff(role, program=saitama))
+    sign_in_staff(client, staff(role, program=saitama))
     assert call(client, "create", seeker=seeker, start=start).status_code == 404
 
 
 @pytest.mark.parametrize("role", list(Role.values))
 def test_staff_of_another_program_get_404_on_cancel(client, staff, saitama, reservation, role):
-    client.force_login(staff(role, program=saitama))
+    sign_in_staff(client, staff(role, program=saitama))
     assert call(client, "cancel", reservation=reservation).status_code == 404
 
 
@@ -160,7 +161,7 @@ def test_staff_of_another_program_get_404_on_cancel(client, staff, saitama, rese
 
 @pytest.mark.parametrize("role", NOT_WRITERS)
 def test_job_developers_and_the_municipality_may_not_create(client, staff, seeker, start, role):
-    client.force_login(staff(role))
+    sign_in_staff(client, staff(role))
     response = call(client, "create", seeker=seeker, start=start)
     assert response.status_code == 403
     assert response.json()["error"] == "forbidden"
@@ -168,19 +169,19 @@ def test_job_developers_and_the_municipality_may_not_create(client, staff, seeke
 
 @pytest.mark.parametrize("role", NOT_WRITERS)
 def test_job_developers_and_the_municipality_may_not_cancel(client, staff, reservation, role):
-    client.force_login(staff(role))
+    sign_in_staff(client, staff(role))
     assert call(client, "cancel", reservation=reservation).status_code == 403
 
 
 @pytest.mark.parametrize("role", WRITERS)
 def test_reception_consultants_and_managers_may_create(client, staff, seeker, start, role):
-    client.force_login(staff(role))
+    sign_in_staff(client, staff(role))
     assert call(client, "create", seeker=seeker, start=start).status_code == 201
 
 
 @pytest.mark.parametrize("role", WRITERS)
 def test_reception_consultants_and_managers_may_cancel(client, staff, reservation, role):
-    client.force_login(staff(role))
+    sign_in_staff(client, staff(role))
     assert call(client, "cancel", reservation=reservation).status_code == 200
 
 
@@ -248,7 +249,7 @@ def test_an_unknown_or_malformed_token_is_a_401(seeker, start, reservation, endp
 
 
 def test_a_bad_token_is_refused_even_with_a_staff_session(client, staff, token):
-    client.force_login(staff(Role.MANAGER))
+    sign_in_staff(client, staff(Role.MANAGER))
     assert call(client, "availability", **bearer("sc_wrong")).status_code == 401
 
 
@@ -321,7 +322,7 @@ def test_a_token_booking_reads_the_token_and_the_users_roles_in_one_statement(se
 
 def test_a_session_post_without_csrf_token_is_refused(staff, seeker, start):
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(staff(Role.RECEPTION))
+    sign_in_staff(strict, staff(Role.RECEPTION))
 
     response = call(strict, "create", seeker=seeker, start=start)
 
@@ -332,7 +333,7 @@ def test_a_session_post_without_csrf_token_is_refused(staff, seeker, start):
 
 def test_a_session_post_with_the_csrf_token_is_accepted(staff, seeker, start):
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(staff(Role.RECEPTION))
+    sign_in_staff(strict, staff(Role.RECEPTION))
     csrf = get_random_string(32)  # what a page's csrftoken cookie would hold
     strict.cookies["csrftoken"] = csrf
 
@@ -343,5 +344,5 @@ def test_a_session_post_with_the_csrf_token_is_accepted(staff, seeker, start):
 
 def test_a_session_get_needs_no_csrf_token(staff):
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(staff(Role.MUNICIPALITY))
+    sign_in_staff(strict, staff(Role.MUNICIPALITY))
     assert call(strict, "availability").status_code == 200

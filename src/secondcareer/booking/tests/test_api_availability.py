@@ -15,6 +15,7 @@ from django.utils import timezone
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
 from secondcareer.programs.services import program_load_preset
+from secondcareer.testing.staff import sign_in_staff
 
 URL = reverse("booking_api:availability")
 
@@ -43,7 +44,7 @@ def _week() -> dict[str, str]:
 
 
 def test_the_api_returns_what_the_availability_command_prints(client, kobe, kobe_staff):
-    client.force_login(kobe_staff(Role.RECEPTION))
+    sign_in_staff(client, kobe_staff(Role.RECEPTION))
     week = _week()
     out = StringIO()
     call_command(
@@ -64,8 +65,8 @@ def test_the_api_returns_what_the_availability_command_prints(client, kobe, kobe
 
 
 def test_a_venue_narrows_the_slots_to_that_venue(client, saitama):
-    client.force_login(
-        staff_create(username="st", password=None, program=saitama, role=Role.RECEPTION)
+    sign_in_staff(
+        client, staff_create(username="st", password=None, program=saitama, role=Role.RECEPTION)
     )
 
     response = client.get(
@@ -80,7 +81,7 @@ def test_a_venue_narrows_the_slots_to_that_venue(client, saitama):
 def test_every_role_of_the_program_may_read_availability_even_the_municipality(
     client, kobe_staff, role
 ):
-    client.force_login(kobe_staff(role))
+    sign_in_staff(client, kobe_staff(role))
 
     response = client.get(URL, {"program": "kobe", "service": "online"})
 
@@ -89,8 +90,8 @@ def test_every_role_of_the_program_may_read_availability_even_the_municipality(
 
 
 def test_staff_of_another_program_get_404_as_if_it_did_not_exist(client, kobe, saitama):
-    client.force_login(
-        staff_create(username="st", password=None, program=saitama, role=Role.MANAGER)
+    sign_in_staff(
+        client, staff_create(username="st", password=None, program=saitama, role=Role.MANAGER)
     )
 
     response = client.get(URL, {"program": "kobe"})
@@ -122,7 +123,7 @@ def test_anonymous_callers_are_asked_to_authenticate(client, kobe):
     ],
 )
 def test_unreadable_parameters_are_a_400_naming_the_field(client, kobe_staff, params, field):
-    client.force_login(kobe_staff(Role.RECEPTION))
+    sign_in_staff(client, kobe_staff(Role.RECEPTION))
 
     response = client.get(URL, {"program": "kobe", **params})
 
@@ -133,7 +134,7 @@ def test_unreadable_parameters_are_a_400_naming_the_field(client, kobe_staff, pa
 
 
 def test_an_unknown_service_or_venue_is_a_422(client, kobe_staff):
-    client.force_login(kobe_staff(Role.RECEPTION))
+    sign_in_staff(client, kobe_staff(Role.RECEPTION))
 
     service = client.get(URL, {"program": "kobe", "service": "karaoke"})
     venue = client.get(URL, {"program": "kobe", "service": "in_person", "venue": "nowhere"})
@@ -143,7 +144,7 @@ def test_an_unknown_service_or_venue_is_a_422(client, kobe_staff):
 
 
 def test_other_methods_are_refused_with_405(client, kobe_staff):
-    client.force_login(kobe_staff(Role.RECEPTION))
+    sign_in_staff(client, kobe_staff(Role.RECEPTION))
 
     response = client.post(URL, {})
 

@@ -20,6 +20,7 @@ from secondcareer.conftest import register_seeker
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
 from secondcareer.programs.services import program_load_preset
+from secondcareer.testing.staff import sign_in_staff
 
 _TYPES: dict[str, Any] = {
     "object": dict,
@@ -185,10 +186,10 @@ def test_real_responses_have_the_documented_shape(client, document, db):
 
     record("get", "/api/availability", client.get(availability_url, {"program": "kobe"}))
     record("post", "/api/reservations", post(create_url, good))
-    client.force_login(reader)
+    sign_in_staff(client, reader)
     record("get", "/api/availability", client.get(availability_url, {"program": "kobe"}))
     record("post", "/api/reservations", post(create_url, good))
-    client.force_login(writer)
+    sign_in_staff(client, writer)
     record(
         "get", "/api/availability", client.get(availability_url, {"program": "kobe", "from": "x"})
     )
@@ -210,7 +211,7 @@ def test_real_responses_have_the_documented_shape(client, document, db):
     record("post", cancel, post(cancel_url, ""))
     record("post", cancel, post(cancel_url, ""))
     record("post", cancel, post(reverse("booking_api:reservation_cancel", args=[99999]), ""))
-    client.force_login(reader)
+    sign_in_staff(client, reader)
     record("post", cancel, post(cancel_url, ""))
     record("get", "/api/openapi.json", client.get(reverse("booking_api:openapi")))
 

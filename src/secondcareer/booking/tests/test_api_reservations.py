@@ -17,6 +17,7 @@ from secondcareer.conftest import register_seeker
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
 from secondcareer.programs.services import program_load_preset
+from secondcareer.testing.staff import sign_in_staff
 
 CREATE = reverse("booking_api:reservations")
 
@@ -38,8 +39,8 @@ def saitama(db):
 @pytest.fixture
 def api(client, kobe):
     """The test client signed in as a Kobe receptionist, posting JSON."""
-    client.force_login(
-        staff_create(username="kb-rec", password=None, program=kobe, role=Role.RECEPTION)
+    sign_in_staff(
+        client, staff_create(username="kb-rec", password=None, program=kobe, role=Role.RECEPTION)
     )
 
     def post(url: str, body=None, *, raw: str | None = None):

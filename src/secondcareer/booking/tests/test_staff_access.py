@@ -19,6 +19,7 @@ from secondcareer.people.models import Role
 from secondcareer.people.services import membership_grant, staff_create
 from secondcareer.programs.models import Program
 from secondcareer.programs.services import program_load_preset
+from secondcareer.testing.staff import sign_in_staff
 
 # (method, url name, needs a seeker id, needs a reservation id)
 SCREENS = [
@@ -162,7 +163,7 @@ def test_a_reservation_is_not_found_through_another_programs_url(db, client_for)
 
 def test_posts_need_the_csrf_token(receptionist, program, seeker):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(receptionist)
+    sign_in_staff(client, receptionist)
     url = reverse("booking_staff:phone_confirm", args=[program.slug, seeker.pk])
     assert client.post(url, {"service": "x"}).status_code == 403
     page = client.get(reverse("booking_staff:phone_find", args=[program.slug]))

@@ -21,6 +21,7 @@ from secondcareer.programs.models import (
     SubstituteDate,
     Venue,
 )
+from secondcareer.testing.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ MODELS = [
 @pytest.fixture
 def admin_client_ja(client: Client) -> Client:
     user = User.objects.create_superuser("root", "root@example.com", "pw-for-tests-only")
-    client.force_login(user)
+    sign_in_staff(client, user)
     return client
 
 
@@ -90,6 +91,7 @@ def test_non_superuser_staff_cannot_open_the_configuration(client: Client, kobe:
     user = User.objects.create_user("staff", "staff@example.com", "pw-for-tests-only")
     user.is_staff = True
     user.save()
-    client.force_login(user)
-    response = client.get(reverse("admin:programs_program_changelist"))
-    assert response.status_code == 302
+    sign_in_staff(client, user)
+    response = client.get(reverse("admin:programs_program_changelist"), follow=True)
+    assert response.status_code == 403  # after the admin's redirect to its login page
+    assert "システム管理者だけ" in response.content.decode()

@@ -1,14 +1,21 @@
+from urllib.parse import quote
+
 from django.urls import reverse
 
 from secondcareer.conftest import PASSWORD
 
 
 def test_program_staff_log_in_with_the_staff_login_page(client, receptionist):
+    # The password leads to the second factor (its first enrolment here), then home.
     response = client.post(
         reverse("workspace:login"), {"username": receptionist.username, "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("workspace:home")
+    assert response["Location"] == (
+        reverse("workspace:second_factor_enrol")
+        + "?next="
+        + quote(reverse("workspace:home"), safe="")
+    )
 
 
 def test_a_wrong_password_gets_a_japanese_message(client, receptionist):

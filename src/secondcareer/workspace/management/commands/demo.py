@@ -32,6 +32,7 @@ from django.db import connections
 
 from secondcareer.people.models import Membership, User
 from secondcareer.people.services import membership_grant
+from secondcareer.people.twofactor import DemoLogin, demo_second_factor
 from secondcareer.programs.models import Program
 
 DEMO_PROGRAMS = ("kobe", "saitama")
@@ -130,6 +131,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.ENVIRONMENT == "production":
+            raise CommandError(
+                "本番環境（SECONDCAREER_ENV=production）ではデモを実行できません。"
+                "デモ用のログインとデータを作るためのコマンドです。"
+            )
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("データベースを最新の状態にしました。")
         for slug in DEMO_PROGRAMS:
@@ -141,7 +147,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 stdout=self.stdout,
             )
-        password = self._staff_login()
+        password, second_factor = self._staff_login()
         host = options["addrport"]
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("デモの準備ができました。"))
@@ -149,7 +155,13 @@ class Command(BaseCommand):
         self.stdout.write(f"  利用者一覧:   http://{host}/staff/seekers/")
         self.stdout.write(f"  ヘルスチェック: http://{host}/healthz")
         self.stdout.write(f"  スタッフログイン: ユーザー名 {DEMO_USERNAME} / パスワード {password}")
-        self.stdout.write("  （パスワードは起動のたびに新しくなります）")
+        self.stdout.write(
+            "  確認コード（デモ専用・本番では使えません・1つ1回）: " + " ".join(second_factor.codes)
+        )
+        self.stdout.write(
+            f"  認証アプリで試す場合の秘密鍵（デモ専用）: {second_factor.totp_secret}"
+        )
+        self.stdout.write("  （パスワードと確認コードは起動のたびに新しくなります）")
         site = _self_url(host)
         for program in Program.objects.filter(slug__in=DEMO_PROGRAMS).order_by("slug"):
             self.stdout.write(
@@ -174,8 +186,10 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, previous)
             _stop_worker(worker)
 
-    def _staff_login(self) -> str:
-        """A superuser with the manager role in both demo programs."""
+    def _staff_login(self) -> tuple[str, DemoLogin]:
+        """A superuser with the manager role in both demo programs: a fresh random
+        password, a TOTP device already enrolled and a few single-use demo-only codes
+        (refused whenever SECONDCAREER_ENV=production)."""
         user, _ = User.objects.get_or_create(
             username=DEMO_USERNAME, defaults={"last_name": "デモ", "first_name": "管理者"}
         )
@@ -187,4 +201,4 @@ class Command(BaseCommand):
         for program in Program.objects.filter(slug__in=DEMO_PROGRAMS):
             if not Membership.objects.filter(user=user, program=program).exists():
                 membership_grant(user=user, program=program, role="manager")
-        return password
+        return password, demo_second_factor(user=user)
