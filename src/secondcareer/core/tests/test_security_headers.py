@@ -21,6 +21,7 @@ from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program
 from secondcareer.programs.services import program_load_preset
+from secondcareer.testing.staff import sign_in_staff
 
 SRC = Path(__file__).resolve().parents[2]  # src/secondcareer
 
@@ -85,7 +86,7 @@ def test_the_line_registration_page_is_never_stored_and_strict(client, kobe):
 
 def test_the_api_never_lets_its_answers_be_stored(client, kobe):
     reception = staff_create(username="kb-api", password=None, program=kobe, role=Role.RECEPTION)
-    client.force_login(reception)
+    sign_in_staff(client, reception)
     response = client.get("/api/availability", {"program": "kobe"})
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"

@@ -123,9 +123,10 @@ def test_the_inbox_runs_the_same_number_of_queries_for_5_or_260_inquiries(
     _open_many(program, count, first_due=timezone.now() - dt.timedelta(hours=1))
     client = client_for(consultant)
     client.get("/staff/inquiries/")  # warm the session and the permission caches
-    # session + user, programs with the permission (exists), the counts (one
-    # aggregate), the page: its count and its rows with their programs.
-    with django_assert_num_queries(6):
+    # session + user, the second-factor device of the verified session, programs with
+    # the permission (exists), the counts (one aggregate), the page: its count and its
+    # rows with their programs.
+    with django_assert_num_queries(7):
         response = client.get("/staff/inquiries/?page=2")
     assert response.status_code == 200
 

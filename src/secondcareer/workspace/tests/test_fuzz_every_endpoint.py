@@ -529,6 +529,20 @@ ROUTES = [
         query=("next",),
         form=("username", "password", "next"),
     ),
+    # The second-factor steps: anonymous (no password step yet) and signed in.
+    Route(
+        "staff/login/second-factor/",
+        fixed("/staff/login/second-factor/"),
+        ("GET", "POST"),
+        form=("code",),
+    ),
+    Route(
+        "staff/login/second-factor/setup/",
+        fixed("/staff/login/second-factor/setup/"),
+        ("GET", "POST"),
+        form=("code",),
+    ),
+    Route("staff/recovery-codes/", fixed("/staff/recovery-codes/"), ("POST",), staff=True),
     Route("staff/logout/", fixed("/staff/logout/"), ("POST",), staff=True),
     Route("staff/seekers/", fixed("/staff/seekers/"), ("GET",), query=("q", "program"), staff=True),
     Route(
