@@ -16,12 +16,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secondcareer.core.audit import audit_log
 from secondcareer.core.errors import DomainError
 from secondcareer.core.models import AuditAction
 from secondcareer.messaging.line.client import client_for
 from secondcareer.messaging.line.models import LineUser, LinkCode
+from secondcareer.messaging.line.push import push_to
 from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program
 
@@ -73,7 +75,58 @@ def line_user_link(*, line_user: LineUser, seeker: Seeker, actor: Any = None) ->
             program_slug=seeker.program.slug,
             note="line linked",
         )
+        from secondcareer.messaging.line.tasks import tell_linked
+
+        user_pk = line_user.pk
+        transaction.on_commit(lambda: tell_linked.enqueue(user_pk), robust=True)
     return line_user
+
+
+def linked_message() -> dict[str, Any]:
+    """What LINE says once a registration or a code links the account: what to do next,
+    with the booking button at hand. Nothing personal (the name stays on the page)."""
+    label = _("相談を予約する")
+    return {
+        "type": "text",
+        "text": _(
+            "ご登録ありがとうございました。これでLINEから相談を予約できます。\n"
+            "次は、下のメニューの「相談を予約する」か、このボタンを押して、"
+            "相談の種類と日時を選んでください。\n"
+            "予約の確認や取り消しはメニューの「予約の確認・変更」から、"
+            "わからないことは「相談員に聞く」からどうぞ。"
+        ),
+        "quickReply": {
+            "items": [
+                {
+                    "type": "action",
+                    "action": {
+                        "type": "postback",
+                        "label": label,
+                        "data": "action=book",
+                        "displayText": label,
+                    },
+                }
+            ]
+        },
+    }
+
+
+def line_user_tell_linked(*, line_user_id: int) -> bool:
+    """Push :func:`linked_message` to the linked LineUser ``line_user_id`` once (its retry
+    key is derived from the link, so a task run twice sends one message). True when a
+    message went out; a user who blocked the account or is no longer linked gets none."""
+    user = LineUser.objects.select_related("program").filter(pk=line_user_id).first()
+    if user is None or user.seeker_id is None or not user.following:
+        return False
+    sent = push_to(
+        program=user.program,
+        line_users=[user],
+        messages=[linked_message()],
+        purpose="linked",
+        public=True,
+        idempotency_key=f"linked:{user.pk}:{user.seeker_id}",
+    )
+    return bool(sent)
 
 
 def link_code_issue(*, seeker: Seeker, actor: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from secondcareer.messaging.line import processing, profiles
+from secondcareer.messaging.line import linking, processing, profiles
 
 
 @task()
@@ -19,3 +19,8 @@ def enqueue_event(event_id: int) -> None:
 @task()
 def remember_display_name(line_user_id: int) -> bool:
     return profiles.line_user_remember_display_name(line_user_id=line_user_id)
+
+
+@task()
+def tell_linked(line_user_id: int) -> bool:
+    return linking.line_user_tell_linked(line_user_id=line_user_id)

@@ -210,3 +210,27 @@ def test_free_text_never_crashes_and_always_gets_an_answer(chat, text):
     chat.follow()
     assert chat.say(text)
     assert LineUser.objects.get(line_user_id=chat.user_id).dialogue_state is not None
+
+
+def test_after_registering_line_itself_says_what_to_do_next_once_with_the_booking_button(chat):
+    chat.follow()
+    before = len(chat.fake.platform.texts_for(chat.user_id))
+    with chat.capture(execute=True):
+        register_by_page(chat)
+
+    told = chat.fake.platform.texts_for(chat.user_id)[before:]
+    assert len(told) == 1
+    assert "ご登録ありがとうございました" in told[0] and "相談を予約する" in told[0]
+    assert "山田" not in told[0] and "090" not in told[0]  # nothing personal on LINE
+    assert {"type": "postback", "label": "相談を予約する", "data": "action=book"}.items() <= (
+        chat.last_quick_replies()[0].items()
+    )
+    # The button starts a booking; a second run of the task sends nothing more.
+    started = chat.tap("action=book")
+    assert not any("/line/kobe/register/" in r for r in started)  # registered now
+    assert any(r.get("label", "").startswith("対面") for r in chat.last_quick_replies())
+    from secondcareer.messaging.line.linking import line_user_tell_linked
+
+    after_tap = len(chat.fake.platform.texts_for(chat.user_id))
+    line_user_tell_linked(line_user_id=chat.line_user().pk)
+    assert len(chat.fake.platform.texts_for(chat.user_id)) == after_tap
