@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -15,7 +15,11 @@ from secondcareer.core.audit import audit_record_view
 from secondcareer.core.errors import DomainError
 from secondcareer.messaging.models import Inquiry
 from secondcareer.messaging.selectors import inbox_counts, inbox_page, inquiry_asker
-from secondcareer.people.access import has_program_perm, programs_of, programs_with_perm
+from secondcareer.people.access import (
+    has_program_perm,
+    program_object_or_404,
+    programs_with_perm,
+)
 
 PERM = "messaging.answer_inquiry"
 SEEKER_PERM = "people.view_seeker"
@@ -57,15 +61,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inquiry = (
-        Inquiry.objects.select_related("program", "line_user__seeker", "seeker")
-        .filter(pk=pk)
-        .first()
+    inquiry = program_object_or_404(
+        request.user,
+        Inquiry.objects.select_related("program", "line_user__seeker", "seeker").filter(pk=pk),
+        PERM,
     )
-    if inquiry is None or not programs_of(request.user).filter(pk=inquiry.program_id).exists():
-        raise Http404
-    if not has_program_perm(request.user, inquiry.program_id, PERM):
-        raise PermissionDenied
     form = AnswerForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():

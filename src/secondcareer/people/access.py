@@ -9,11 +9,12 @@ global.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.http import Http404
 
 from secondcareer.core.sql import model_columns
 from secondcareer.people.models import Membership, Seeker
@@ -22,6 +23,24 @@ from secondcareer.programs.models import Program
 
 _CACHE_ATTR = "_program_perm_cache"
 _PROGRAMS_ATTR = "_program_by_slug"
+_ROLES_ATTR = "_program_roles_cache"
+
+M = TypeVar("M", bound=Model)
+
+
+def program_roles(user: Any, program: Program | int) -> frozenset[str]:
+    """The roles ``user`` holds in ``program`` (empty: the program does not exist for
+    them). Kept on the user object for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    program_id = program if isinstance(program, int) else program.pk
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_ROLES_ATTR, {})
+    if program_id not in cache:
+        roles = Membership.objects.filter(user=user, program_id=program_id).values_list(
+            "role", flat=True
+        )
+        cache[program_id] = frozenset(roles)
+    return cache[program_id]
 
 
 def program_permissions(user: Any, program: Program | int) -> frozenset[str]:
@@ -31,10 +50,7 @@ def program_permissions(user: Any, program: Program | int) -> frozenset[str]:
     program_id = program if isinstance(program, int) else program.pk
     cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE_ATTR, {})
     if program_id not in cache:
-        roles = Membership.objects.filter(user=user, program_id=program_id).values_list(
-            "role", flat=True
-        )
-        cache[program_id] = _perms_of_roles(list(roles))
+        cache[program_id] = _perms_of_roles(list(program_roles(user, program_id)))
     return cache[program_id]
 
 
@@ -98,9 +114,39 @@ def remember_program_access(user: Any, slug: str, rows: Sequence[Sequence[Any]])
     program = model_columns(Program, "p").load(rows[0][1:]) if rows else None
     user.__dict__.setdefault(_PROGRAMS_ATTR, {})[slug] = program
     if program is not None:
-        cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_CACHE_ATTR, {})
-        cache[program.pk] = _perms_of_roles([row[0] for row in rows])
+        roles = frozenset(row[0] for row in rows)
+        user.__dict__.setdefault(_ROLES_ATTR, {})[program.pk] = roles
+        user.__dict__.setdefault(_CACHE_ATTR, {})[program.pk] = _perms_of_roles(list(roles))
     return program
+
+
+def program_or_404(user: Any, slug: str, perm: str | None = None) -> Program:
+    """The program ``slug`` for a page or API call of ``user``: ``Http404`` when they hold
+    no role in it (an unknown program and someone else's look the same, so slugs cannot
+    be probed), ``PermissionDenied`` (403) when ``perm`` is given and none of their roles
+    there grants it. The one place of the "404 without a role, 403 without the
+    permission" rule for a program named in the request."""
+    program = program_of(user, slug)
+    if program is None:
+        raise Http404
+    if perm is not None and not has_program_perm(user, program, perm):
+        raise PermissionDenied
+    return program
+
+
+def program_object_or_404(user: Any, queryset: QuerySet[M], perm: str) -> M:
+    """The record ``queryset`` selects (filter it to one: by pk, by token…) for ``user``:
+    ``Http404`` when there is none or it belongs to a program where they hold no role,
+    ``PermissionDenied`` (403) when their roles there do not grant ``perm``. The record
+    must have a ``program_id``. Two queries (the record, the user's roles there), the
+    second one kept for the request."""
+    obj = queryset.first()
+    program_id = getattr(obj, "program_id", None)
+    if obj is None or program_id is None or not program_roles(user, program_id):
+        raise Http404
+    if not has_program_perm(user, program_id, perm):
+        raise PermissionDenied
+    return obj
 
 
 def has_program_perm(user: Any, program: Program | int, perm: str) -> bool:

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from secondcareer.core.audit import audit_record_view, audit_records_listed
 from secondcareer.core.jpcalendar import format_date_ja, format_wareki
-from secondcareer.people.access import has_program_perm, programs_of, programs_with_perm
+from secondcareer.people.access import program_object_or_404, programs_with_perm
 from secondcareer.people.ages import AGE_BAND_LABELS, age_band
 from secondcareer.people.models import Seeker
 from secondcareer.people.selectors import seeker_search
@@ -48,13 +48,11 @@ def seeker_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def seeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    seeker = Seeker.objects.select_related("program", "area").filter(pk=pk).first()
-    # A record of a program the user has no role in does not exist for them (404, so
-    # ids cannot be probed); a role without seeker access in that program gets 403.
-    if seeker is None or not programs_of(request.user).filter(pk=seeker.program_id).exists():
-        raise Http404
-    if not has_program_perm(request.user, seeker.program_id, "people.view_seeker"):
-        raise PermissionDenied
+    seeker = program_object_or_404(
+        request.user,
+        Seeker.objects.select_related("program", "area").filter(pk=pk),
+        "people.view_seeker",
+    )
     audit_record_view(request, seeker, program_slug=seeker.program.slug)
     today = timezone.localdate()
     age = seeker.age_on(today)

@@ -8,7 +8,7 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,8 +22,12 @@ from secondcareer.booking.selectors import (
 )
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import format_date_ja, format_datetime_ja
-from secondcareer.people.access import has_program_perm, programs_of, programs_with_perm
-from secondcareer.people.models import Membership, Role, User
+from secondcareer.people.access import (
+    program_or_404,
+    program_roles,
+    programs_with_perm,
+)
+from secondcareer.people.models import Role, User
 from secondcareer.programs.choices import Method
 from secondcareer.programs.models import Program
 from secondcareer.scheduling.slots import TOKYO
@@ -41,12 +45,7 @@ SEARCH_LIMIT = 20
 
 def _booking_program(request: HttpRequest, slug: str) -> Program:
     """The program of the URL if the user may use the booking screens in it."""
-    program = programs_of(request.user).filter(slug=slug).first()
-    if program is None:
-        raise Http404
-    if not has_program_perm(request.user, program, BOOKING_PERM):
-        raise PermissionDenied
-    return program
+    return program_or_404(request.user, slug, BOOKING_PERM)
 
 
 def _absence_program(request: HttpRequest, slug: str) -> tuple[Program, User | None]:
@@ -65,9 +64,8 @@ def _may_mark_absence(request: HttpRequest, program: Program) -> bool:
     return bool(_roles(request, program) & {Role.MANAGER, Role.CONSULTANT})
 
 
-def _roles(request: HttpRequest, program: Program) -> set[str]:
-    user = cast(User, request.user)  # login_required
-    return set(Membership.objects.filter(user=user, program=program).values_list("role", flat=True))
+def _roles(request: HttpRequest, program: Program) -> frozenset[str]:
+    return program_roles(request.user, program)
 
 
 def _reservation(program: Program, pk: int) -> Reservation:

@@ -130,3 +130,46 @@ def test_a_program_asked_for_twice_in_one_request_is_read_once(
     fresh = User.objects.get(pk=user.pk)
     assert program_of(fresh, "beta") == other_program
     assert has_program_perm(fresh, other_program, "booking.add_reservation")
+
+
+def test_program_or_404_hides_a_program_without_a_role_and_refuses_a_missing_permission(
+    program, other_program, receptionist, municipality_viewer
+):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from secondcareer.people.access import program_or_404
+
+    assert program_or_404(receptionist, program.slug, "booking.add_reservation") == program
+    with pytest.raises(Http404):
+        program_or_404(receptionist, other_program.slug)  # a role elsewhere only
+    with pytest.raises(Http404):
+        program_or_404(receptionist, "no-such-program")
+    with pytest.raises(PermissionDenied):
+        program_or_404(municipality_viewer, program.slug, "people.view_seeker")
+
+
+def test_program_object_or_404_answers_404_for_another_programs_record_and_403_without_perm(
+    seeker, other_seeker, receptionist, municipality_viewer, django_assert_num_queries
+):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from secondcareer.people.access import program_object_or_404
+    from secondcareer.people.models import Seeker
+
+    with django_assert_num_queries(2):  # the record, the user's roles in its program
+        found = program_object_or_404(
+            receptionist, Seeker.objects.filter(pk=seeker.pk), "people.view_seeker"
+        )
+    assert found == seeker
+    with pytest.raises(Http404):
+        program_object_or_404(
+            receptionist, Seeker.objects.filter(pk=other_seeker.pk), "people.view_seeker"
+        )
+    with pytest.raises(Http404):
+        program_object_or_404(receptionist, Seeker.objects.filter(pk=-1), "people.view_seeker")
+    with pytest.raises(PermissionDenied):
+        program_object_or_404(
+            municipality_viewer, Seeker.objects.filter(pk=seeker.pk), "people.view_seeker"
+        )
