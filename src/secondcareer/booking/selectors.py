@@ -436,17 +436,23 @@ def absence_cover_options(
             "consultant_id", flat=True
         )
     )
+    # The colleagues' bookings over the whole span, read once (not once per booking).
+    held = list(
+        Reservation.objects.filter(
+            consultant__in=colleagues,
+            starts_at__lt=max(r.ends_at for r in affected),
+            ends_at__gt=min(r.starts_at for r in affected),
+        )
+        .exclude(status=ReservationStatus.CANCELLED)
+        .values_list("consultant_id", "starts_at", "ends_at")
+    )
     options = []
     for reservation in affected:
-        busy = set(
-            Reservation.objects.filter(
-                consultant__in=colleagues,
-                starts_at__lt=reservation.ends_at,
-                ends_at__gt=reservation.starts_at,
-            )
-            .exclude(status=ReservationStatus.CANCELLED)
-            .values_list("consultant_id", flat=True)
-        )
+        busy = {
+            who
+            for who, starts, ends in held
+            if starts < reservation.ends_at and ends > reservation.starts_at
+        }
         local_start = reservation.starts_at.astimezone(_TOKYO).time()
         local_end = reservation.ends_at.astimezone(_TOKYO).time()
         same_place: list[User] = []

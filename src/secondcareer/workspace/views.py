@@ -6,8 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from secondcareer.people.access import program_permissions, programs_of
-from secondcareer.people.models import Membership, User
+from secondcareer.people.access import (
+    program_permissions,
+    programs_of,
+    roles_in_every_program,
+)
+from secondcareer.people.models import Role, User
 
 
 @login_required
@@ -15,16 +19,18 @@ def home(request: HttpRequest) -> HttpResponse:
     """The staff home: the programs and roles of the signed-in user, and what they can
     open from here."""
     user = cast(User, request.user)  # login_required: never anonymous here
+    roles = roles_in_every_program(user)  # one query for every program's roles
     programs = []
     for program in programs_of(user).order_by("slug"):
-        roles = Membership.objects.filter(user=user, program=program)
+        held = roles.get(program.pk, frozenset())
+        permissions = program_permissions(user, program)
         programs.append(
             {
                 "program": program,
-                "roles": [m.get_role_display() for m in roles],
-                "can_view_seekers": "people.view_seeker" in program_permissions(user, program),
-                "can_book": "booking.add_reservation" in program_permissions(user, program),
-                "can_answer": "messaging.answer_inquiry" in program_permissions(user, program),
+                "roles": [label for value, label in Role.choices if value in held],
+                "can_view_seekers": "people.view_seeker" in permissions,
+                "can_book": "booking.add_reservation" in permissions,
+                "can_answer": "messaging.answer_inquiry" in permissions,
             }
         )
     return render(request, "workspace/home.html", {"programs": programs})

@@ -35,7 +35,11 @@ from secondcareer.booking.staff_views.common import (
 )
 from secondcareer.core.audit import audit_records_listed
 from secondcareer.core.jpcalendar import format_date_ja
-from secondcareer.people.access import has_program_perm, programs_with_perm
+from secondcareer.people.access import (
+    has_program_perm,
+    programs_with_perm,
+    roles_in_every_program,
+)
 from secondcareer.people.models import Role, User
 from secondcareer.programs.models import Program
 
@@ -49,6 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
     programs = list(programs_with_perm(request.user, BOOKING_PERM).order_by("slug"))
     if not programs:
         raise PermissionDenied
+    roles_in_every_program(request.user)  # one query, not one per program listed
     rows = [{"program": p, "can_mark_absence": _may_mark_absence(request, p)} for p in programs]
     return render(request, "booking/staff/index.html", {"rows": rows})
 

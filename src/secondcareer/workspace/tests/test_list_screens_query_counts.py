@@ -1,0 +1,120 @@
+"""The staff home, the booking index and the seeker search run the same number of
+queries whether a manager works in one program or four, and whether a search finds
+two people or thirty. (The booking screens' lists: booking/tests; the inbox:
+messaging/tests/test_inbox.py.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from secondcareer.conftest import _program, register_seeker
+from secondcareer.people.models import Role, User
+from secondcareer.people.services import membership_grant
+from secondcareer.programs.models import Program
+
+KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモ"
+
+
+def count_queries(client: Client, url: str, params: dict[str, Any] | None = None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def same_count_with_more_rows(
+    client: Client,
+    url: str,
+    params: dict[str, Any] | None,
+    grow: Callable[[], object],
+    ceiling: int,
+    django_assert_max_num_queries: Any,
+) -> None:
+    client.get(url, params or {})  # warm the session and the permission caches
+    few = count_queries(client, url, params)
+    grow()
+    many = count_queries(client, url, params)
+    assert many == few, f"{url}: {few} queries with a few rows, {many} with many (an N+1)"
+    with django_assert_max_num_queries(ceiling):
+        client.get(url, params or {})
+
+
+@pytest.fixture
+def add_programs(manager: User) -> Callable[[int], list[Program]]:
+    """``add_programs(n)``: n more programs where the manager is manager and consultant."""
+    made: list[Program] = []
+
+    def add(count: int) -> list[Program]:
+        new = []
+        for _ in range(count):
+            i = len(made) + 1
+            program = _program(f"extra{i}", f"追加{i}市セカンドキャリア事業", f"X{i}", f"追加{i}市")
+            for role in (Role.MANAGER, Role.CONSULTANT):
+                membership_grant(user=manager, program=program, role=role)
+            made.append(program)
+            new.append(program)
+        return new
+
+    return add
+
+
+def test_the_staff_home_does_not_query_per_program(
+    manager, add_programs, client_for, django_assert_max_num_queries
+):
+    client = client_for(manager)
+    same_count_with_more_rows(
+        client, "/staff/", None, lambda: add_programs(3), 7, django_assert_max_num_queries
+    )
+    body = client.get("/staff/").content.decode()
+    assert body.count("セカンドキャリア事業") >= 4
+    assert "追加3市" in body
+
+
+def test_the_booking_index_does_not_query_per_program(
+    manager, add_programs, client_for, django_assert_max_num_queries
+):
+    client = client_for(manager)
+    same_count_with_more_rows(
+        client,
+        "/staff/booking/",
+        None,
+        lambda: add_programs(3),
+        7,
+        django_assert_max_num_queries,
+    )
+    assert "追加3市" in client.get("/staff/booking/").content.decode()
+
+
+def test_the_seeker_search_does_not_query_per_seeker_found(
+    program, other_program, receptionist, client_for, django_assert_max_num_queries
+):
+    membership_grant(user=receptionist, program=other_program, role=Role.RECEPTION)
+
+    def register(count: int, start: int) -> None:
+        for n in range(start, start + count):
+            register_seeker(
+                program if n % 2 else other_program,
+                birth_date=dt.date(1959, 1, 1),
+                given=f"次郎{n}",
+                given_kana=f"ジロウ{KANA[n % len(KANA)]}",
+                phone=f"080-3000-{n:04d}",
+            )
+
+    register(2, 0)
+    client = client_for(receptionist)
+    same_count_with_more_rows(
+        client,
+        "/staff/seekers/",
+        {"q": "山田"},
+        lambda: register(28, 2),
+        10,
+        django_assert_max_num_queries,
+    )
+    assert client.get("/staff/seekers/", {"q": "山田"}).content.decode().count("次郎") >= 30
