@@ -3,8 +3,8 @@
 Booking knows nothing about LINE or email: a channel that can deliver a day-before
 reminder implements :class:`ReminderNotifier` and is made known to booking either in
 the ``BOOKING_REMINDER_NOTIFIERS`` setting (dotted paths, default empty) or by calling
-:func:`register_notifier` from its ``AppConfig.ready()`` (the LINE channel does that in
-a later issue). Seekers no notifier reaches are phoned by reception instead (see
+:func:`register_notifier` from its ``AppConfig.ready()`` (the LINE channel does, in
+``messaging/line/apps.py``). Seekers no notifier reaches are phoned by reception instead (see
 :mod:`secondcareer.booking.reminders`).
 
 A notifier's contract:
