@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secondcareer.apitokens.models import ApiToken
 from secondcareer.core.audit import audit_log
@@ -36,14 +37,14 @@ def api_token_create(*, user: Any, name: str, actor: Any = None) -> tuple[ApiTok
     name = (name or "").strip()
     if not name:
         raise DomainError(
-            "トークンの用途を入力してください。",
+            _("トークンの用途を入力してください。"),
             code="invalid",
             status=422,
-            field_errors={"name": ["用途を入力してください。"]},
+            field_errors={"name": [_("用途を入力してください。")]},
         )
     if not user.is_active:
         raise DomainError(
-            "無効なスタッフにはトークンを発行できません。", code="invalid", status=422
+            _("無効なスタッフにはトークンを発行できません。"), code="invalid", status=422
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():

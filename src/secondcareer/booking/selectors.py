@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from secondcareer.booking.models import Reservation, ReservationStatus
 from secondcareer.core.errors import DomainError
@@ -57,10 +58,10 @@ def get_program(slug: str) -> Program:
     program = Program.objects.filter(slug=slug).first()
     if program is None:
         raise DomainError(
-            f"事業「{slug}」は登録されていません。",
+            _("事業「%(slug)s」は登録されていません。") % {"slug": slug},
             code="not_found",
             status=404,
-            field_errors={"program": ["登録されている事業を指定してください。"]},
+            field_errors={"program": [_("登録されている事業を指定してください。")]},
         )
     return program
 
@@ -78,10 +79,13 @@ def get_service(program: Program, code: str) -> Service:
     if service is None:
         codes = ", ".join(Service.objects.filter(program=program).values_list("code", flat=True))
         raise DomainError(
-            f"相談サービス「{code}」はこの事業にありません（{codes}）。",
+            _("相談サービス「%(code)s」はこの事業にありません（%(codes)s）。")
+            % {"code": code, "codes": codes},
             code="invalid",
             status=422,
-            field_errors={"service": [f"次のいずれかを指定してください: {codes}"]},
+            field_errors={
+                "service": [_("次のいずれかを指定してください: %(codes)s") % {"codes": codes}]
+            },
         )
     return copy.copy(service)
 
@@ -94,10 +98,10 @@ def get_venue(program: Program, ref: str) -> Venue:
     )
     if venue is None:
         raise DomainError(
-            f"会場「{ref}」はこの事業にありません。",
+            _("会場「%(ref)s」はこの事業にありません。") % {"ref": ref},
             code="invalid",
             status=422,
-            field_errors={"venue": ["会場の識別子または名称を指定してください。"]},
+            field_errors={"venue": [_("会場の識別子または名称を指定してください。")]},
         )
     return venue
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secondcareer.booking.models import (
     SELF_SERVICE_CHANNELS,
@@ -121,7 +122,7 @@ def _validate(
         errors["venue"] = ["オンライン相談に会場は指定できません。"]
     if errors:
         raise DomainError(
-            "予約内容に誤りがあります。", code="invalid", status=422, field_errors=errors
+            _("予約内容に誤りがあります。"), code="invalid", status=422, field_errors=errors
         )
 
 
@@ -138,19 +139,25 @@ def _check_policy(
     booking transaction by :func:`_check_seeker`. ``policy``: the program's, if the
     caller has it already."""
     if start <= now:
-        raise DomainError("開始時刻を過ぎた枠は予約できません。", code="past", status=422)
+        raise DomainError(_("開始時刻を過ぎた枠は予約できません。"), code="past", status=422)
     if channel not in SELF_SERVICE_CHANNELS:
         return None
     policy = policy or booking_policy(program)
     if start - now < dt.timedelta(minutes=policy.min_notice_minutes):
         raise DomainError(
-            f"ご予約は開始の{policy.min_notice_minutes}分前までにお願いします。お急ぎの場合はお電話ください。",
+            _(
+                "ご予約は開始の%(min_notice_minutes)s分前までにお願いします。お急ぎの場合はお電話ください。"
+            )
+            % {"min_notice_minutes": policy.min_notice_minutes},
             code="too_late",
             status=422,
         )
     if start - now > dt.timedelta(days=policy.window_days):
         raise DomainError(
-            f"ご予約は{policy.window_days}日先まで受け付けています。", code="too_early", status=422
+            _("ご予約は%(window_days)s日先まで受け付けています。")
+            % {"window_days": policy.window_days},
+            code="too_early",
+            status=422,
         )
     return policy.max_open_bookings
 
@@ -220,8 +227,10 @@ def _check_seeker(
         raise _overlap_error()
     if max_open is not None and open_count >= max_open:
         raise DomainError(
-            f"同時にお持ちいただける予約は{max_open}件までです。"
-            "ご予約の確認・変更から、不要な予約を取り消してください。",
+            _(
+                "同時にお持ちいただける予約は%(max_open)s件までです。ご予約の確認・変更から、不要な予約を取り消してください。"
+            )
+            % {"max_open": max_open},
             code="too_many",
             status=409,
         )
@@ -235,10 +244,10 @@ CONSULTANT_RETRIES = 2
 
 def unknown_seeker_error() -> DomainError:
     return DomainError(
-        "予約内容に誤りがあります。",
+        _("予約内容に誤りがあります。"),
         code="invalid",
         status=422,
-        field_errors={"seeker_id": ["この事業に登録された利用者のIDを指定してください。"]},
+        field_errors={"seeker_id": [_("この事業に登録された利用者のIDを指定してください。")]},
     )
 
 
@@ -266,7 +275,7 @@ def assigned_consultant_id(seeker: Seeker) -> int | None:
 
 def _consultant_unavailable() -> DomainError:
     return DomainError(
-        "ご指定のキャリアコンサルタントはその時間に空きがありません。",
+        _("ご指定のキャリアコンサルタントはその時間に空きがありません。"),
         code="consultant_unavailable",
         status=409,
     )
@@ -279,7 +288,7 @@ def _pick_consultant(
     if not slot.consultant_ids:
         if wanted is not None:
             raise DomainError(
-                "ご指定のキャリアコンサルタントはその時間に担当していません。",
+                _("ご指定のキャリアコンサルタントはその時間に担当していません。"),
                 code="consultant_unavailable",
                 status=409,
             )
@@ -300,7 +309,7 @@ def _lock_counters(keys: list[tuple[int, str, dt.datetime, int]]) -> None:
         [SlotCounter(service_id=s, place=p, starts_at=t, capacity=c) for s, p, t, c in keys],
         ignore_conflicts=True,
     )
-    for service_id, place, starts_at, _ in sorted(keys, key=lambda k: (k[0], k[1], k[2])):
+    for service_id, place, starts_at, _ends in sorted(keys, key=lambda k: (k[0], k[1], k[2])):
         list(
             SlotCounter.objects.select_for_update().filter(
                 service_id=service_id, place=place, starts_at=starts_at
@@ -348,7 +357,9 @@ class _SlotFull(Exception):
 
 def _overlap_error() -> DomainError:
     return DomainError(
-        "同じ時間帯に別のご予約があります。時間を変えてお選びください。", code="overlap", status=409
+        _("同じ時間帯に別のご予約があります。時間を変えてお選びください。"),
+        code="overlap",
+        status=409,
     )
 
 
@@ -429,16 +440,16 @@ def reservation_create(
     now = now or timezone.now()
     if timezone.is_naive(start):
         raise DomainError(
-            "開始日時にはタイムゾーンが必要です（例: 2027-01-06T10:00:00+09:00）。",
+            _("開始日時にはタイムゾーンが必要です（例: 2027-01-06T10:00:00+09:00）。"),
             code="invalid",
             status=422,
         )
     if topic and topic not in Topic.values:
         raise DomainError(
-            "相談の分類が正しくありません。",
+            _("相談の分類が正しくありません。"),
             code="invalid",
             status=422,
-            field_errors={"topic": ["選択肢から選んでください。"]},
+            field_errors={"topic": [_("選択肢から選んでください。")]},
         )
     _validate(
         program=program, seeker=seeker, service=service, venue=venue, method=method, channel=channel
@@ -447,7 +458,8 @@ def reservation_create(
     slot = find_slot(program=program, service=service, start=start, venue=venue)
     if slot is None:
         raise DomainError(
-            f"{format_datetime_ja(start.astimezone(TOKYO))} は予約を受け付けている枠ではありません。",
+            _("%(when)s は予約を受け付けている枠ではありません。")
+            % {"when": format_datetime_ja(start.astimezone(TOKYO))},
             code="no_slot",
             status=422,
         )
@@ -510,7 +522,7 @@ def _cancel_in_transaction(reservation: Reservation, *, now: dt.datetime) -> Non
     locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
     if locked.status != ReservationStatus.CONFIRMED:
         raise DomainError(
-            "この予約はすでに取り消されているか、終了しています。", code="conflict", status=409
+            _("この予約はすでに取り消されているか、終了しています。"), code="conflict", status=409
         )
     locked.status = ReservationStatus.CANCELLED
     locked.cancelled_at = now
@@ -525,7 +537,10 @@ def _check_cutoff(reservation: Reservation, *, channel: str, now: dt.datetime) -
     policy = booking_policy(reservation.program)
     if reservation.starts_at - now < dt.timedelta(minutes=policy.cancel_cutoff_minutes):
         raise DomainError(
-            f"開始の{policy.cancel_cutoff_minutes}分前を過ぎたため、ここでは取消・変更できません。お電話でご連絡ください。",
+            _(
+                "開始の%(cancel_cutoff_minutes)s分前を過ぎたため、ここでは取消・変更できません。お電話でご連絡ください。"
+            )
+            % {"cancel_cutoff_minutes": policy.cancel_cutoff_minutes},
             code="too_late",
             status=422,
         )
@@ -565,7 +580,7 @@ def reservation_reschedule(
     _check_cutoff(reservation, channel=channel, now=now)
     if reservation.status != ReservationStatus.CONFIRMED:
         raise DomainError(
-            "この予約はすでに取り消されているか、終了しています。", code="conflict", status=409
+            _("この予約はすでに取り消されているか、終了しています。"), code="conflict", status=409
         )
     try:
         return reservation_create(
@@ -596,7 +611,7 @@ def _mark(
 ) -> Reservation:
     now = now or timezone.now()
     if reservation.starts_at > now:
-        raise DomainError("開始前の予約には記録できません。", code="invalid", status=422)
+        raise DomainError(_("開始前の予約には記録できません。"), code="invalid", status=422)
     with transaction.atomic():
         locked = Reservation.objects.select_for_update().get(pk=reservation.pk)
         if locked.status not in (
@@ -604,7 +619,9 @@ def _mark(
             ReservationStatus.ATTENDED,
             ReservationStatus.NO_SHOW,
         ):
-            raise DomainError("取り消された予約には記録できません。", code="conflict", status=409)
+            raise DomainError(
+                _("取り消された予約には記録できません。"), code="conflict", status=409
+            )
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
         audit_log(
@@ -673,7 +690,7 @@ def reservation_reassign(
     """Give a booking to another consultant (absence cover). The database refuses it if
     that consultant is already booked at that time."""
     if reservation.status != ReservationStatus.CONFIRMED:
-        raise DomainError("この予約は変更できません。", code="conflict", status=409)
+        raise DomainError(_("この予約は変更できません。"), code="conflict", status=409)
     is_consultant = Membership.objects.filter(
         user=consultant,
         program_id=reservation.program_id,
@@ -682,10 +699,10 @@ def reservation_reassign(
     ).exists()
     if not is_consultant:
         raise DomainError(
-            "この事業のキャリアコンサルタントを選んでください。",
+            _("この事業のキャリアコンサルタントを選んでください。"),
             code="invalid",
             status=422,
-            field_errors={"consultant": ["この事業のキャリアコンサルタントではありません。"]},
+            field_errors={"consultant": [_("この事業のキャリアコンサルタントではありません。")]},
         )
     clash = Reservation.objects.filter(
         ACTIVE,
@@ -697,7 +714,7 @@ def reservation_reassign(
         with transaction.atomic():
             if clash.exists():
                 raise DomainError(
-                    "そのキャリアコンサルタントは同じ時間に別の予約があります。",
+                    _("そのキャリアコンサルタントは同じ時間に別の予約があります。"),
                     code="conflict",
                     status=409,
                 )
@@ -713,7 +730,7 @@ def reservation_reassign(
             )
     except IntegrityError as exc:
         raise DomainError(
-            "そのキャリアコンサルタントは同じ時間に別の予約があります。",
+            _("そのキャリアコンサルタントは同じ時間に別の予約があります。"),
             code="conflict",
             status=409,
         ) from exc
@@ -754,7 +771,7 @@ class ReservationImportResult:
 
 def _import_error(message: str, field_name: str, code: str = "invalid") -> DomainError:
     return DomainError(
-        "予約内容に誤りがあります。", code=code, status=422, field_errors={field_name: [message]}
+        _("予約内容に誤りがあります。"), code=code, status=422, field_errors={field_name: [message]}
     )
 
 
@@ -795,7 +812,7 @@ def _import_row_error(
     if row.booked_at > now:
         return _import_error("予約日時が未来になっています。", "booked_at")
     if row.booked_at >= row.start:
-        return DomainError("開始時刻を過ぎた枠は予約できません。", code="past", status=422)
+        return DomainError(_("開始時刻を過ぎた枠は予約できません。"), code="past", status=422)
     if row.status == ReservationStatus.CONFIRMED:
         if row.closed_at is not None:
             return _import_error("予約済みの予約に終了日時は指定できません。", "closed_at")
@@ -805,13 +822,14 @@ def _import_row_error(
     if timezone.is_naive(row.closed_at) or not row.booked_at <= row.closed_at <= now:
         return _import_error("取消・来談・欠席の日時は予約日時から現在までです。", "closed_at")
     if row.status != ReservationStatus.CANCELLED and row.closed_at < row.start:
-        return DomainError("開始前の予約には記録できません。", code="invalid", status=422)
+        return DomainError(_("開始前の予約には記録できません。"), code="invalid", status=422)
     return None
 
 
 def _no_slot_error(start: dt.datetime) -> DomainError:
     return DomainError(
-        f"{format_datetime_ja(start.astimezone(TOKYO))} は予約を受け付けている枠ではありません。",
+        _("%(when)s は予約を受け付けている枠ではありません。")
+        % {"when": format_datetime_ja(start.astimezone(TOKYO))},
         code="no_slot",
         status=422,
     )
@@ -819,7 +837,7 @@ def _no_slot_error(start: dt.datetime) -> DomainError:
 
 def _import_full_error(slot: Slot) -> DomainError:
     when = format_datetime_ja(slot.start.astimezone(TOKYO))
-    return DomainError(f"{when} の枠は満席です。", code="full", status=409)
+    return DomainError(_("%(when)s の枠は満席です。") % {"when": when}, code="full", status=409)
 
 
 class _Busy:
@@ -959,7 +977,8 @@ def reservations_import(
                     )
                     if max_open is not None and held_open >= max_open:
                         error = DomainError(
-                            f"同時にお持ちいただける予約は{max_open}件までです。",
+                            _("同時にお持ちいただける予約は%(max_open)s件までです。")
+                            % {"max_open": max_open},
                             code="too_many",
                             status=409,
                         )
@@ -1017,7 +1036,7 @@ def reservations_import(
             accepted.append((row, reservation))
 
         created = Reservation.objects.bulk_create(
-            [reservation for _, reservation in accepted], batch_size=IMPORT_BATCH
+            [reservation for _line, reservation in accepted], batch_size=IMPORT_BATCH
         )
         _backdate(accepted)
 

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secondcareer.core.audit import AuditItem, audit_log, audit_log_bulk
 from secondcareer.core.errors import DomainError
@@ -197,7 +198,7 @@ def _clean_registration(
 
 def _invalid(errors: dict[str, list[str]]) -> DomainError:
     return DomainError(
-        "入力内容に誤りがあります。赤字の項目をご確認ください。",
+        _("入力内容に誤りがあります。赤字の項目をご確認ください。"),
         code="invalid",
         status=422,
         field_errors=errors,
@@ -369,7 +370,7 @@ def consent_record(
 ) -> ConsentRecord:
     """Append a consent or its withdrawal; earlier records stay as they were."""
     if kind not in ConsentKind.values or method not in ConsentMethod.values:
-        raise DomainError("同意の種類または方法が正しくありません。", code="invalid", status=422)
+        raise DomainError(_("同意の種類または方法が正しくありません。"), code="invalid", status=422)
     return ConsentRecord.objects.create(
         seeker=seeker,
         kind=kind,
@@ -391,7 +392,7 @@ def staff_create(
             validate_password(password, user=User(username=username, last_name=display_name))
         except ValidationError as exc:
             raise DomainError(
-                "パスワードが条件を満たしていません。",
+                _("パスワードが条件を満たしていません。"),
                 code="invalid",
                 status=422,
                 field_errors={"password": list(exc.messages)},
@@ -399,7 +400,7 @@ def staff_create(
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password)
         if display_name:
-            family, _, given = display_name.partition(" ")
+            family, _space, given = display_name.partition(" ")
             user.last_name, user.first_name = family, given
             user.save(update_fields=["last_name", "first_name"])
         membership_grant(user=user, program=program, role=role)
@@ -409,10 +410,12 @@ def staff_create(
 def membership_grant(*, user: User, program: Program, role: str) -> Membership:
     """Give ``user`` ``role`` in ``program`` (idempotent) and the role's group."""
     if role not in Role.values:
-        raise DomainError("役割が正しくありません。", code="invalid")
+        raise DomainError(_("役割が正しくありません。"), code="invalid")
     with transaction.atomic():
-        membership, _ = Membership.objects.get_or_create(user=user, program=program, role=role)
-        group, _ = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
+        membership, _created = Membership.objects.get_or_create(
+            user=user, program=program, role=role
+        )
+        group, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
         user.groups.add(group)
         user.__dict__.pop("_program_perm_cache", None)
     return membership

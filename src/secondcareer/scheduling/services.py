@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from secondcareer.core.errors import DomainError
 from secondcareer.programs.models import Program, Service, Venue
@@ -15,15 +16,15 @@ from secondcareer.scheduling.models import ExceptionKind, ShiftException, ShiftP
 def _check_place(program: Program, venue: Venue | None, service: Service | None) -> None:
     if (venue is None) == (service is None):
         raise DomainError(
-            "会場かオンライン相談サービスのどちらか一方を指定してください。",
+            _("会場かオンライン相談サービスのどちらか一方を指定してください。"),
             code="invalid",
             status=422,
         )
     if venue is not None and venue.program_id != program.pk:
-        raise DomainError("この事業の会場ではありません。", code="invalid", status=422)
+        raise DomainError(_("この事業の会場ではありません。"), code="invalid", status=422)
     if service is not None and (service.program_id != program.pk or service.delivery != "remote"):
         raise DomainError(
-            "この事業のオンライン相談サービスを指定してください。", code="invalid", status=422
+            _("この事業のオンライン相談サービスを指定してください。"), code="invalid", status=422
         )
 
 
@@ -54,7 +55,7 @@ def shift_pattern_create(
     """A recurring shift. A consultant cannot be rostered in two places at once."""
     _check_place(program, venue, service)
     if not start < end:
-        raise DomainError("開始時刻は終了時刻より前にしてください。", code="invalid", status=422)
+        raise DomainError(_("開始時刻は終了時刻より前にしてください。"), code="invalid", status=422)
     with transaction.atomic():
         clash = ShiftPattern.objects.filter(
             consultant=consultant,
@@ -68,7 +69,7 @@ def shift_pattern_create(
             _nth_may_coincide(nth or None, other) for other in clash.values_list("nth", flat=True)
         ):
             raise DomainError(
-                "同じ曜日・時間帯に別の勤務が入っています。", code="conflict", status=409
+                _("同じ曜日・時間帯に別の勤務が入っています。"), code="conflict", status=409
             )
         return ShiftPattern.objects.create(
             program=program,
@@ -117,7 +118,7 @@ def extra_shift_record(
     """An extra shift on one day (covering a colleague, a substitute day)."""
     _check_place(program, venue, service)
     if not start < end:
-        raise DomainError("開始時刻は終了時刻より前にしてください。", code="invalid", status=422)
+        raise DomainError(_("開始時刻は終了時刻より前にしてください。"), code="invalid", status=422)
     return ShiftException.objects.create(
         program=program,
         consultant=consultant,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from secondcareer.apitokens.models import ApiToken
 from secondcareer.apitokens.services import api_token_create, api_token_revoke
@@ -25,15 +26,17 @@ class Command(BaseCommand):
         if options["revoke"] is not None:
             token = ApiToken.objects.filter(pk=options["revoke"]).first()
             if token is None:
-                raise CommandError(f"ID {options['revoke']} のトークンはありません。")
+                raise CommandError(
+                    _("ID %(id)s のトークンはありません。") % {"id": options["revoke"]}
+                )
             api_token_revoke(token=token)
             self.stdout.write(f"トークン {token.prefix}…（ID {token.pk}）を失効させました。")
             return
         if not options["user"] or not options["name"]:
-            raise CommandError("--user と --name を指定してください。")
+            raise CommandError(_("--user と --name を指定してください。"))
         user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
-            raise CommandError(f"ユーザー「{options['user']}」はいません。")
+            raise CommandError(_("ユーザー「%(user)s」はいません。") % {"user": options["user"]})
         try:
             token, raw = api_token_create(user=user, name=options["name"])
         except DomainError as exc:

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from secondcareer.booking.selectors import availability, get_program, get_service, get_venue
 from secondcareer.core.commands import iso_date
@@ -35,9 +36,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         start, end = iso_date(options["start"]), iso_date(options["end"])
         if end < start:
-            raise CommandError("--to は --from 以降の日付にしてください。")
+            raise CommandError(_("--to は --from 以降の日付にしてください。"))
         if (end - start).days >= MAX_DAYS:
-            raise CommandError(f"一度に表示できるのは{MAX_DAYS}日分までです。")
+            raise CommandError(_("一度に表示できるのは%(days)s日分までです。") % {"days": MAX_DAYS})
         try:
             program = get_program(options["program"])
             service = get_service(program, options["service"])

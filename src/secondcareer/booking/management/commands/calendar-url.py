@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from secondcareer.booking.feeds import feed_token
 from secondcareer.people.models import Role, User
@@ -27,8 +28,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None:
-            raise CommandError(f"有効なユーザー「{options['user']}」はいません。")
+            raise CommandError(
+                _("有効なユーザー「%(user)s」はいません。") % {"user": options["user"]}
+            )
         if not user.memberships.filter(role=Role.CONSULTANT).exists():
-            raise CommandError("このユーザーはキャリアコンサルタントの役割を持っていません。")
+            raise CommandError(_("このユーザーはキャリアコンサルタントの役割を持っていません。"))
         path = reverse("booking_feed:consultant", args=[feed_token(user)])
         self.stdout.write(options["base_url"].rstrip("/") + path)

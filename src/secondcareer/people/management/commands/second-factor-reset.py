@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from secondcareer.people.models import User
 from secondcareer.people.twofactor import second_factor_reset
@@ -21,7 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
-            raise CommandError(f"ユーザー「{options['username']}」は見つかりません。")
+            raise CommandError(
+                _("ユーザー「%(username)s」は見つかりません。") % {"username": options["username"]}
+            )
         second_factor_reset(user=user, actor=None)
         self.stdout.write(
             f"{user.get_username()} の二要素認証をリセットしました。次回のログインで認証アプリを登録し直します。"

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
+from django.utils.translation import gettext as _
 
 from secondcareer.people.models import Membership, User
 from secondcareer.people.services import membership_grant
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 
 
 def _self_url(addrport: str) -> str:
-    host, _, port = addrport.rpartition(":")
+    host, _colon, port = addrport.rpartition(":")
     if host in {"", "0.0.0.0", "::", "[::]"}:  # noqa: S104 - reaching ourselves, not binding
         host = "127.0.0.1"
     return f"http://{host}:{port}"
@@ -59,12 +60,13 @@ def _point_line_at(site: str) -> None:
 
 
 def _check_port(addrport: str) -> None:
-    host, _, port = addrport.rpartition(":")
+    host, _colon, port = addrport.rpartition(":")
     try:
         socket.create_server((host.strip("[]") or "127.0.0.1", int(port))).close()
     except OSError as exc:
         raise CommandError(
-            f"{addrport} は使用中です（{exc}）。--addrport で別のポートを指定してください。"
+            _("%(addrport)s は使用中です（%(exc)s）。--addrport で別のポートを指定してください。")
+            % {"addrport": addrport, "exc": exc}
         ) from exc
 
 
@@ -133,8 +135,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.ENVIRONMENT == "production":
             raise CommandError(
-                "本番環境（SECONDCAREER_ENV=production）ではデモを実行できません。"
-                "デモ用のログインとデータを作るためのコマンドです。"
+                _(
+                    "本番環境（SECONDCAREER_ENV=production）ではデモを実行できません。"
+                    "デモ用のログインとデータを作るためのコマンドです。"
+                )
             )
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("データベースを最新の状態にしました。")
@@ -190,7 +194,7 @@ class Command(BaseCommand):
         """A superuser with the manager role in both demo programs: a fresh random
         password, a TOTP device already enrolled and a few single-use demo-only codes
         (refused whenever SECONDCAREER_ENV=production)."""
-        user, _ = User.objects.get_or_create(
+        user, _created = User.objects.get_or_create(
             username=DEMO_USERNAME, defaults={"last_name": "デモ", "first_name": "管理者"}
         )
         password = secrets.token_urlsafe(12)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from secondcareer.messaging.line.linking import link_code_issue
 from secondcareer.people.cards import parse_card_number
@@ -23,10 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         card = parse_card_number(options["card"])
         if card is None:
-            raise CommandError("利用者カード番号の形式が正しくありません。")
+            raise CommandError(_("利用者カード番号の形式が正しくありません。"))
         seeker = Seeker.objects.filter(program__slug=options["program"], card_number=card).first()
         if seeker is None:
-            raise CommandError("この事業にそのカード番号の利用者はいません。")
+            raise CommandError(_("この事業にそのカード番号の利用者はいません。"))
         code = link_code_issue(seeker=seeker, actor=None)
         self.stdout.write(f"連携コード: {code}（7日間有効・1回限り）")
         self.stdout.write(
