@@ -48,9 +48,9 @@ from secondcareer.booking.services import (
 )
 from secondcareer.core.errors import DomainError
 from secondcareer.core.inputs import parse_iso_date, parse_iso_datetime
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.access import has_program_perm, program_of, programs_of
 from secondcareer.programs.models import Program
-from secondcareer.scheduling.slots import TOKYO
 
 CREATE_PERMISSION = "booking.add_reservation"
 CANCEL_PERMISSION = "booking.change_reservation"

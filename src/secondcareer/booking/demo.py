@@ -45,10 +45,11 @@ from django.utils import timezone
 from secondcareer.booking.models import Channel, Reservation, Topic
 from secondcareer.booking.services import ReservationImport, reservations_import
 from secondcareer.core.demodata import DemoContext, demo_seeder
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.models import ConsentRecord, Seeker, User
 from secondcareer.programs.models import ConsultationKind, Program, Service, Venue
 from secondcareer.scheduling.selectors import program_calendar, roster_for
-from secondcareer.scheduling.slots import TOKYO, Slot, generate_slots
+from secondcareer.scheduling.slots import Slot, generate_slots
 
 HISTORY_DAYS = 365
 FUTURE_DAYS = 21

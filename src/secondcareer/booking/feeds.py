@@ -26,9 +26,9 @@ from icalendar import Calendar, Event
 
 from secondcareer.booking.models import Reservation
 from secondcareer.booking.selectors import consultant_reservations
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.models import Role, User
 from secondcareer.programs.choices import Method
-from secondcareer.scheduling.slots import TOKYO
 
 PAST_DAYS = 30
 FUTURE_DAYS = 90

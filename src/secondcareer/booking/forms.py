@@ -21,11 +21,10 @@ from secondcareer.booking.models import Topic
 from secondcareer.booking.selectors import program_consultants
 from secondcareer.core.errors import DomainError
 from secondcareer.core.inputs import DateOutOfRange, validate_date_in_range
-from secondcareer.core.jpcalendar import parse_date_ja
+from secondcareer.core.jpcalendar import TOKYO, parse_date_ja
 from secondcareer.people.models import User
 from secondcareer.programs.choices import Method
 from secondcareer.programs.models import Area, ConsultationKind, Program, Service, Venue
-from secondcareer.scheduling.slots import TOKYO
 
 
 class StaffChoiceField(forms.ModelChoiceField):

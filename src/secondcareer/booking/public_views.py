@@ -41,14 +41,13 @@ from secondcareer.booking.selectors import (
 from secondcareer.booking.services import booking_policy, reservation_cancel, reservation_create
 from secondcareer.core.errors import DomainError
 from secondcareer.core.inputs import parse_iso_date, parse_iso_datetime, validate_person_name
-from secondcareer.core.jpcalendar import format_date_ja, format_wareki, year_label
+from secondcareer.core.jpcalendar import TOKYO, format_date_ja, format_wareki, year_label
 from secondcareer.core.text import is_kana, to_katakana
 from secondcareer.people.models import ConsentKind, ConsentMethod, RegistrationChannel
 from secondcareer.people.phones import InvalidPhone, normalize_phone, phone_digits
 from secondcareer.people.services import ConsentInput, consent_record, seeker_register
 from secondcareer.programs.choices import Method
 from secondcareer.programs.models import Program, Service, Venue
-from secondcareer.scheduling.slots import TOKYO
 
 SESSION_KEY = "public_booking"
 DONE_KEY = "public_booking_done"

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from secondcareer.booking.models import Reservation, ReservationStatus
 from secondcareer.booking.notifiers import ReminderNotifier, reminder_notifiers
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.programs.models import Program
-from secondcareer.scheduling.slots import TOKYO
 
 logger = logging.getLogger(__name__)
 

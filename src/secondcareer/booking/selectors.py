@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from secondcareer.booking.models import Reservation, ReservationStatus
 from secondcareer.core.errors import DomainError
+from secondcareer.core.jpcalendar import TOKYO as _TOKYO
 from secondcareer.core.sql import model_columns, sql_literal
 from secondcareer.core.text import to_katakana
 from secondcareer.people.models import Role, Seeker, SeekerStatus, User
@@ -27,7 +28,6 @@ from secondcareer.scheduling.selectors import (
     roster_for,
     schedule_key,
 )
-from secondcareer.scheduling.slots import TOKYO as _TOKYO
 from secondcareer.scheduling.slots import Slot, generate_slots
 
 

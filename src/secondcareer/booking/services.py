@@ -28,7 +28,7 @@ from secondcareer.booking.models import (
 from secondcareer.booking.selectors import AbsenceCover, absence_cover_options, nearest_free
 from secondcareer.core.audit import AuditItem, audit_log, audit_log_bulk
 from secondcareer.core.errors import DomainError
-from secondcareer.core.jpcalendar import format_datetime_ja
+from secondcareer.core.jpcalendar import TOKYO, format_datetime_ja
 from secondcareer.core.models import AuditAction
 from secondcareer.core.sql import insert_returning_pk, sql_literal
 from secondcareer.people.models import Membership, Role, Seeker, User
@@ -41,7 +41,7 @@ from secondcareer.scheduling.selectors import (
     schedule_key,
 )
 from secondcareer.scheduling.services import absence_record
-from secondcareer.scheduling.slots import TOKYO, Slot, generate_slots
+from secondcareer.scheduling.slots import Slot, generate_slots
 
 IMPORT_BATCH = 500  # rows per INSERT/UPDATE of an import
 ACTIVE = ~Q(status=ReservationStatus.CANCELLED)

@@ -13,11 +13,15 @@ import enum
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
 
 from secondcareer.core.inputs import check_date_range
 from secondcareer.core.text import normalize_text
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+"""Japan's one time zone; every wall-clock time in the product is read in it."""
 
 _WEEKDAYS_JA = "月火水木金土日"
 

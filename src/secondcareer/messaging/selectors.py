@@ -11,10 +11,10 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.messaging.models import Inquiry, InquiryStatus
 from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program
-from secondcareer.scheduling.slots import TOKYO
 
 INBOX_PAGE_SIZE = 50
 

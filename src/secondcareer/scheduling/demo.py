@@ -31,12 +31,13 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from secondcareer.core.demodata import DemoContext, demo_seeder
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.models import User
 from secondcareer.programs.models import Program, Service, Venue
 from secondcareer.scheduling.models import ShiftPattern
 from secondcareer.scheduling.selectors import program_calendar
 from secondcareer.scheduling.services import shift_pattern_create
-from secondcareer.scheduling.slots import TOKYO, ProgramCalendar, ServiceRule
+from secondcareer.scheduling.slots import ProgramCalendar, ServiceRule
 
 HISTORY_DAYS = 365
 MAX_DAYS_A_WEEK = 4  # consultants work part time; the primary cover may need a fifth day

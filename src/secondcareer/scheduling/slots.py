@@ -28,14 +28,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
-from secondcareer.core.jpcalendar import DayType, day_type, is_national_holiday
+from secondcareer.core.jpcalendar import TOKYO, DayType, day_type, is_national_holiday
 from secondcareer.programs.rules import month_day_in_range
 
-TOKYO = ZoneInfo("Asia/Tokyo")
 _RRULE_DAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 
 Period = tuple[dt.time, dt.time]

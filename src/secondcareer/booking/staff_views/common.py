@@ -21,7 +21,7 @@ from secondcareer.booking.selectors import (
     Availability,
 )
 from secondcareer.core.errors import DomainError
-from secondcareer.core.jpcalendar import format_date_ja, format_datetime_ja
+from secondcareer.core.jpcalendar import TOKYO, format_date_ja, format_datetime_ja
 from secondcareer.people.access import (
     program_or_404,
     program_roles,
@@ -30,7 +30,6 @@ from secondcareer.people.access import (
 from secondcareer.people.models import Role, User
 from secondcareer.programs.choices import Method
 from secondcareer.programs.models import Program
-from secondcareer.scheduling.slots import TOKYO
 
 # The booking screens are for the roles that book for callers: reception, consultants,
 # managers (booking's own permission, granted in BookingConfig.ready).

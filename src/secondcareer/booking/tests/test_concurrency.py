@@ -37,13 +37,12 @@ from secondcareer.booking.services import (
     reservation_reschedule,
 )
 from secondcareer.core.errors import DomainError
-from secondcareer.core.jpcalendar import is_business_day
+from secondcareer.core.jpcalendar import TOKYO, is_business_day
 from secondcareer.people.models import Role, Seeker, User
 from secondcareer.people.services import ConsentInput, seeker_register, staff_create
 from secondcareer.programs.models import Program, Service, Venue
 from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.services import extra_shift_record
-from secondcareer.scheduling.slots import TOKYO
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,11 +15,12 @@ from django.db import transaction
 
 from secondcareer.booking import demo as booking_demo
 from secondcareer.booking.models import Reservation, ReservationStatus, SlotCounter
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.programs.models import Program, Venue
 from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.models import ShiftPattern
 from secondcareer.scheduling.selectors import program_calendar, roster_for
-from secondcareer.scheduling.slots import TOKYO, Slot, generate_slots
+from secondcareer.scheduling.slots import Slot, generate_slots
 
 TODAY = dt.date(2026, 6, 15)  # a Monday
 REFERENCE = dt.datetime.combine(TODAY, dt.time(0), tzinfo=TOKYO)

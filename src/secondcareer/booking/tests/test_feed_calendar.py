@@ -17,11 +17,11 @@ from secondcareer.booking.models import Reservation
 from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import reservation_cancel, reservation_create
 from secondcareer.conftest import register_seeker
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
 from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.services import shift_pattern_create
-from secondcareer.scheduling.slots import TOKYO
 
 
 @pytest.fixture

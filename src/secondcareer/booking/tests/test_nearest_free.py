@@ -10,9 +10,9 @@ import pytest
 from secondcareer.booking.selectors import Availability, availability, nearest_free
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.programs.models import Program, Service, Venue
 from secondcareer.programs.services import program_load_preset
-from secondcareer.scheduling.slots import TOKYO
 
 pytestmark = pytest.mark.django_db
 

@@ -22,11 +22,11 @@ from secondcareer.booking.reminders import call_list, reminders_send, tomorrow
 from secondcareer.booking.services import reservation_cancel, reservation_create
 from secondcareer.booking.tasks import send_day_before_reminders
 from secondcareer.conftest import register_seeker
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.core.models import AuditEntry
 from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program, Service, Venue
 from secondcareer.programs.services import program_load_preset
-from secondcareer.scheduling.slots import TOKYO
 
 NOW = dt.datetime(2027, 1, 12, 10, 0, tzinfo=TOKYO)  # a Tuesday
 DAY = dt.date(2027, 1, 13)  # tomorrow

@@ -16,10 +16,10 @@ from secondcareer.booking.services import (
     reservations_import,
 )
 from secondcareer.conftest import register_seeker
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.core.models import AuditEntry
 from secondcareer.programs.models import Program, Service, Venue
 from secondcareer.programs.services import program_load_preset
-from secondcareer.scheduling.slots import TOKYO
 
 # The clock stands on Friday 15 January 2027, 12:00 in Japan; no roster is planned, so
 # every Saitama slot has the preset's minimum staffing: one seat.

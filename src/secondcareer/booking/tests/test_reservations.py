@@ -18,12 +18,12 @@ from secondcareer.booking.services import (
 )
 from secondcareer.conftest import register_seeker
 from secondcareer.core.errors import DomainError
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.core.models import AuditEntry
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program, Service, Venue
 from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.services import shift_pattern_create
-from secondcareer.scheduling.slots import TOKYO
 
 NOW = dt.datetime(2027, 1, 1, 10, 0, tzinfo=TOKYO)
 

@@ -13,6 +13,7 @@ from secondcareer.booking.models import Channel, Reservation
 from secondcareer.booking.selectors import absence_cover_options, availability
 from secondcareer.booking.services import consultant_absence_mark, reservation_create
 from secondcareer.conftest import register_seeker
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.core.models import AuditEntry
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import staff_create
@@ -20,7 +21,6 @@ from secondcareer.programs.models import Program, Venue
 from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.models import ExceptionKind, ShiftException
 from secondcareer.scheduling.services import shift_pattern_create
-from secondcareer.scheduling.slots import TOKYO
 
 
 @pytest.fixture

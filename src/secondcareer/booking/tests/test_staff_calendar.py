@@ -13,14 +13,13 @@ from secondcareer.booking.models import Channel
 from secondcareer.booking.selectors import Availability, availability, calendar_cells
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
-from secondcareer.core.jpcalendar import format_date_ja
+from secondcareer.core.jpcalendar import TOKYO, format_date_ja
 from secondcareer.core.models import AuditEntry
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program, Venue
 from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.services import shift_pattern_create
-from secondcareer.scheduling.slots import TOKYO
 
 
 @pytest.fixture

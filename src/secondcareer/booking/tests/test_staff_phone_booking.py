@@ -15,13 +15,12 @@ from secondcareer.booking.models import Channel, Reservation
 from secondcareer.booking.selectors import Availability, availability
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
-from secondcareer.core.jpcalendar import format_datetime_ja
+from secondcareer.core.jpcalendar import TOKYO, format_datetime_ja
 from secondcareer.core.models import AuditEntry
 from secondcareer.people.models import ConsentRecord, Role, Seeker
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program, Venue
 from secondcareer.programs.services import program_load_preset
-from secondcareer.scheduling.slots import TOKYO
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 
 from secondcareer.core.inputs import date_in_range
-from secondcareer.core.jpcalendar import format_date_ja
+from secondcareer.core.jpcalendar import TOKYO, format_date_ja
 from secondcareer.messaging.dialogue.commands import Command
-from secondcareer.messaging.dialogue.context import TOKYO, FlowContext
+from secondcareer.messaging.dialogue.context import FlowContext
 from secondcareer.messaging.dialogue.events import Event
 from secondcareer.messaging.dialogue.replies import MAX_QUICK_REPLIES, Choice, Reply
 from secondcareer.messaging.dialogue.state import DialogueState

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
 
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.messaging.dialogue.base import (
     Turn,
     action,
@@ -24,7 +25,7 @@ from secondcareer.messaging.dialogue.commands import (
     Command,
     RescheduleReservation,
 )
-from secondcareer.messaging.dialogue.context import TOKYO, BookingSummary, FlowContext
+from secondcareer.messaging.dialogue.context import BookingSummary, FlowContext
 from secondcareer.messaging.dialogue.dates import parse_when
 from secondcareer.messaging.dialogue.events import CommandResult, Event, Postback
 from secondcareer.messaging.dialogue.replies import Link, Reply

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from secondcareer.core.inputs import date_in_range
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.messaging.dialogue.base import (
     PAGE,
     Turn,
@@ -34,7 +35,7 @@ from secondcareer.messaging.dialogue.base import (
     read_time,
 )
 from secondcareer.messaging.dialogue.commands import Command
-from secondcareer.messaging.dialogue.context import TOKYO, BookingSummary, FlowContext
+from secondcareer.messaging.dialogue.context import BookingSummary, FlowContext
 from secondcareer.messaging.dialogue.dates import PartOfDay, filter_by_part, parse_when
 from secondcareer.messaging.dialogue.events import CommandResult, Event, Postback
 from secondcareer.messaging.dialogue.replies import DatePicker, Reply

@@ -22,6 +22,7 @@ from secondcareer.booking.services import (
     reservation_reschedule,
 )
 from secondcareer.core.errors import DomainError
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.core.text import normalize_text
 from secondcareer.messaging.dialogue import (
     AnswerFaq,
@@ -48,7 +49,6 @@ from secondcareer.messaging.line.models import LineUser
 from secondcareer.messaging.line.tasks import remember_display_name
 from secondcareer.programs.choices import Method
 from secondcareer.programs.models import Program, Service, Venue
-from secondcareer.scheduling.slots import TOKYO
 
 STATE_TTL = dt.timedelta(hours=2)
 REGISTER_FIRST = (

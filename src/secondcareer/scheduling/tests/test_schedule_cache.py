@@ -14,13 +14,13 @@ from django.db import transaction
 
 from secondcareer.booking.models import BookingPolicy
 from secondcareer.booking.services import booking_policy, find_slot
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Closure, Program, Service, Venue
 from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.selectors import day_slots, program_calendar, schedule_cache_clear
 from secondcareer.scheduling.services import absence_record, shift_pattern_create
-from secondcareer.scheduling.slots import TOKYO
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -25,10 +25,11 @@ from django.utils import timezone
 
 from secondcareer.booking.models import Reservation, ReservationStatus
 from secondcareer.booking.reminders import call_list
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.models import ConsentRecord, Seeker
 from secondcareer.programs.models import Program
 from secondcareer.scheduling.selectors import program_calendar, roster_for
-from secondcareer.scheduling.slots import TOKYO, generate_slots
+from secondcareer.scheduling.slots import generate_slots
 
 # With the seeders as they were, seed 5 registered people on the reference day itself
 # (at "10:00 today") on every date below: what made the demo fail before 10:00 JST.

@@ -18,9 +18,8 @@ from secondcareer.booking.selectors import get_program
 from secondcareer.core.audit import audit_records_shown
 from secondcareer.core.commands import iso_date
 from secondcareer.core.errors import DomainError
-from secondcareer.core.jpcalendar import format_date_ja
+from secondcareer.core.jpcalendar import TOKYO, format_date_ja
 from secondcareer.core.models import AuditAction
-from secondcareer.scheduling.slots import TOKYO
 
 
 class Command(BaseCommand):

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.messaging.dialogue import (
     BookingSummary,
     Choice,
@@ -23,7 +24,6 @@ from secondcareer.messaging.dialogue import (
     line_limit_problems,
     step,
 )
-from secondcareer.messaging.dialogue.context import TOKYO
 
 # Tuesday 1 December 2026, 09:30 in Tokyo.
 NOW = dt.datetime(2026, 12, 1, 9, 30, tzinfo=TOKYO)

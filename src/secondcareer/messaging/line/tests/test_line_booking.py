@@ -160,7 +160,7 @@ def _slot_in_confirmation(kobe, text: str) -> dt.datetime:
     """The start time the bot asked to confirm (e.g. 「11月26日(木) 10:00」)."""
     import re
 
-    from secondcareer.scheduling.slots import TOKYO
+    from secondcareer.core.jpcalendar import TOKYO
 
     match = re.search(r"(\d{1,2})月(\d{1,2})日.*?(\d{1,2}):(\d{2})", text)
     assert match, text

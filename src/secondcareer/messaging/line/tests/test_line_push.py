@@ -10,12 +10,11 @@ import pytest
 from secondcareer.booking.reminders import call_list, reminders_send
 from secondcareer.booking.services import reservation_create
 from secondcareer.core.errors import DomainError
-from secondcareer.core.jpcalendar import next_business_day
+from secondcareer.core.jpcalendar import TOKYO, next_business_day
 from secondcareer.messaging.line.models import LineUser, OutboundMessage
 from secondcareer.messaging.line.push import push_to
 from secondcareer.messaging.line.tests.test_line_booking import register_by_page
 from secondcareer.programs.models import Service, Venue
-from secondcareer.scheduling.slots import TOKYO
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from secondcareer.booking.models import Reservation
 from secondcareer.booking.selectors import availability
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.core.models import AuditEntry
 from secondcareer.messaging.line.client import public_allow_list
 from secondcareer.messaging.line.tests.test_line_booking import choose, register_by_page
 from secondcareer.messaging.models import Inquiry
 from secondcareer.messaging.policy import OutboundRefused, check_outbound
 from secondcareer.people.services import staff_create
-from secondcareer.scheduling.slots import TOKYO
 
 KOBE_DIAL = "078-000-0000"  # the placeholder the Kobe preset ships
 UNANSWERABLE = "隣の家の犬が夜中に吠えてうるさいのですが、どうしたらいいでしょうか"
