@@ -36,14 +36,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jaconv
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from secondcareer.core.demodata import DemoContext, demo_seeder
-from secondcareer.core.jpcalendar import is_business_day
+from secondcareer.core.jpcalendar import TOKYO, is_business_day
 from secondcareer.people.demo_data import (
     BUILDINGS,
     DEFAULT_CHANNELS,
@@ -74,7 +73,6 @@ from secondcareer.people.services import (
     staff_create,
 )
 
-TOKYO = ZoneInfo("Asia/Tokyo")
 CONSENT_VERSION = "1"
 # Registrations spread over the year before the reference date: the 364 days before it,
 # never the reference day itself (its hours may be still to come when the demo runs).

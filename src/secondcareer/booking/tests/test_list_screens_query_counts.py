@@ -21,12 +21,12 @@ from secondcareer.booking.models import Channel, Reservation
 from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
+from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program, Venue
 from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.services import shift_pattern_create
-from secondcareer.scheduling.slots import TOKYO
 
 KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
@@ -16,8 +15,7 @@ from django.utils.translation import gettext as _
 
 from secondcareer.core.commands import iso_date
 from secondcareer.core.demodata import DemoContext, seeders
-
-TOKYO = ZoneInfo("Asia/Tokyo")
+from secondcareer.core.jpcalendar import TOKYO
 
 
 class Command(BaseCommand):
