@@ -1,8 +1,9 @@
 """The named fixtures every test reuses (STYLE.md): staff of each role in a program,
-the same roles in a second program, and a seeker aged 66, so an access test is one line.
+the same roles in a second program, and a seeker aged 66, so an access test is one line;
+and the two real programs, ``kobe`` and ``saitama``, loaded from their presets.
 
-Programs here are minimal rows, not the full presets, to keep tests fast; tests that
-need the real presets load them through the programs service.
+``program``/``other_program`` are minimal rows, to keep tests fast; tests that need the
+real venues, services and calendars take ``kobe`` or ``saitama``.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from secondcareer.people.models import Role, Seeker, User
 from secondcareer.people.services import ConsentInput, seeker_register, staff_create
 from secondcareer.programs.models import Area, AreaKind, Program
+from secondcareer.programs.services import program_load_preset
+from secondcareer.scheduling.selectors import schedule_cache_clear
 from secondcareer.testing.servers import gunicorn_pair  # noqa: F401 - a shared fixture
 from secondcareer.testing.staff import sign_in_staff
 
@@ -40,6 +44,26 @@ def program(db: None) -> Program:
 @pytest.fixture
 def other_program(db: None) -> Program:
     return _program("beta", "ベータ県セカンドキャリアセンター", "BE", "ベータ町")
+
+
+def _preset(slug: str) -> Program:
+    # A fresh start for what outlives a test's transaction: the rate limits and lockouts
+    # in the shared cache, and the per-process slot caches.
+    cache.clear()
+    schedule_cache_clear()
+    return program_load_preset(path_or_name=slug).program
+
+
+@pytest.fixture
+def kobe(db: None) -> Program:
+    """神戸市's program from ``programs/presets/kobe.yaml``."""
+    return _preset("kobe")
+
+
+@pytest.fixture
+def saitama(db: None) -> Program:
+    """埼玉県's program from ``programs/presets/saitama.yaml``."""
+    return _preset("saitama")
 
 
 def _staff(program: Program, role: str, suffix: str = "") -> User:

@@ -23,21 +23,10 @@ from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
 from secondcareer.people.models import Membership, Role
 from secondcareer.people.services import staff_create
-from secondcareer.programs.services import program_load_preset
 from secondcareer.testing.staff import sign_in_staff
 
 WRITERS = [Role.RECEPTION, Role.CONSULTANT, Role.MANAGER]
 NOT_WRITERS = [Role.JOB_DEVELOPER, Role.MUNICIPALITY]
-
-
-@pytest.fixture
-def kobe(db):
-    return program_load_preset(path_or_name="kobe").program
-
-
-@pytest.fixture
-def saitama(db):
-    return program_load_preset(path_or_name="saitama").program
 
 
 @pytest.fixture

@@ -14,20 +14,9 @@ from django.utils import timezone
 
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
-from secondcareer.programs.services import program_load_preset
 from secondcareer.testing.staff import sign_in_staff
 
 URL = reverse("booking_api:availability")
-
-
-@pytest.fixture
-def kobe(db):
-    return program_load_preset(path_or_name="kobe").program
-
-
-@pytest.fixture
-def saitama(db):
-    return program_load_preset(path_or_name="saitama").program
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
-from secondcareer.programs.services import program_load_preset
 from secondcareer.testing.staff import sign_in_staff
 
 CREATE = reverse("booking_api:reservations")
@@ -24,16 +23,6 @@ CREATE = reverse("booking_api:reservations")
 
 def cancel_url(pk: int) -> str:
     return reverse("booking_api:reservation_cancel", args=[pk])
-
-
-@pytest.fixture
-def kobe(db):
-    return program_load_preset(path_or_name="kobe").program
-
-
-@pytest.fixture
-def saitama(db):
-    return program_load_preset(path_or_name="saitama").program
 
 
 @pytest.fixture

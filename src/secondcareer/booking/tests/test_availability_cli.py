@@ -8,23 +8,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from secondcareer.programs.models import SubstituteDate, Venue
-from secondcareer.programs.services import program_load_preset
 
 
 def _availability(*args: str) -> list[dict]:
     out = StringIO()
     call_command("availability", *args, "--format", "json", stdout=out)
     return json.loads(out.getvalue())
-
-
-@pytest.fixture
-def saitama(db):
-    program_load_preset(path_or_name="saitama")
-
-
-@pytest.fixture
-def kobe(db):
-    program_load_preset(path_or_name="kobe")
 
 
 def _saitama_january():

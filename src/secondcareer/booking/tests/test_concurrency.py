@@ -232,18 +232,6 @@ def book_job(
 # --- Fixtures -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def saitama() -> Program:
-    program_load_preset(path_or_name="saitama")
-    return Program.objects.get(slug="saitama")
-
-
-@pytest.fixture
-def kobe() -> Program:
-    program_load_preset(path_or_name="kobe")
-    return Program.objects.get(slug="kobe")
-
-
 @dataclass
 class Seat:
     program: Program

@@ -20,13 +20,7 @@ from secondcareer.conftest import register_seeker
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
-from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.services import shift_pattern_create
-
-
-@pytest.fixture
-def kobe(db):
-    return program_load_preset(path_or_name="kobe").program
 
 
 @pytest.fixture

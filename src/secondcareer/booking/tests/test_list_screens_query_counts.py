@@ -25,15 +25,9 @@ from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program, Venue
-from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.services import shift_pattern_create
 
 KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
-
-
-@pytest.fixture
-def saitama(db: None) -> Program:
-    return program_load_preset(path_or_name="saitama").program
 
 
 @pytest.fixture

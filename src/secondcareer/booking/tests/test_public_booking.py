@@ -20,7 +20,6 @@ from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
 from secondcareer.people.models import ConsentRecord, Seeker
 from secondcareer.programs.models import Program, Venue
-from secondcareer.programs.services import program_load_preset
 
 PERSON = {
     "family_name": "山田",
@@ -40,16 +39,6 @@ def _fresh_rate_limits(db: None):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    return program_load_preset(path_or_name="kobe").program
-
-
-@pytest.fixture
-def saitama(db: None) -> Program:
-    return program_load_preset(path_or_name="saitama").program
 
 
 def free_slots(program: Program, service: str, venue: Venue | None = None) -> list[Availability]:

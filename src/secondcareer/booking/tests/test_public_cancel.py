@@ -14,12 +14,6 @@ from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import booking_policy, reservation_create
 from secondcareer.conftest import register_seeker
 from secondcareer.programs.models import Program
-from secondcareer.programs.services import program_load_preset
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    return program_load_preset(path_or_name="kobe").program
 
 
 @pytest.fixture

@@ -8,14 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from secondcareer.booking.models import Reservation
-from secondcareer.programs.models import Program
-from secondcareer.programs.services import program_load_preset
 from secondcareer.testing.browser import (
     axe_report,
     axe_violations,
@@ -26,12 +23,6 @@ from secondcareer.testing.browser import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    cache.clear()  # the public rate limits count in the shared cache
-    return program_load_preset(path_or_name="kobe").program
 
 
 def problems_on(page: Any) -> list[str]:

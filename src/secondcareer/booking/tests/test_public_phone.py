@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from secondcareer.booking.tests.test_public_booking import PERSON, free_slots, walk_to_confirm
 from secondcareer.programs.models import Program
-from secondcareer.programs.services import program_load_preset
 
 KOBE_LINK = '<a class="tel" href="tel:+81-78-000-0000">078-000-0000</a>'
 KOBE_HOURS = "受付時間: 平日 9:00〜21:00、土日祝 9:00〜18:00（年末年始・夏季休業を除く）"
@@ -21,16 +20,6 @@ def _fresh_rate_limits(db: None):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    return program_load_preset(path_or_name="kobe").program
-
-
-@pytest.fixture
-def saitama(db: None) -> Program:
-    return program_load_preset(path_or_name="saitama").program
 
 
 def _shows_the_dial(page: str, link: str = KOBE_LINK, hours: str = KOBE_HOURS) -> bool:

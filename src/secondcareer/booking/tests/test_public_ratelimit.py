@@ -16,7 +16,6 @@ from secondcareer.booking import ratelimit
 from secondcareer.booking.models import Reservation
 from secondcareer.booking.selectors import availability
 from secondcareer.programs.models import Program
-from secondcareer.programs.services import program_load_preset
 
 
 @pytest.fixture(autouse=True)
@@ -24,11 +23,6 @@ def _fresh_rate_limits(db: None):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    return program_load_preset(path_or_name="kobe").program
 
 
 def _starts(program: Program, count: int) -> list[dt.datetime]:

@@ -26,7 +26,6 @@ from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.core.models import AuditEntry
 from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program, Service, Venue
-from secondcareer.programs.services import program_load_preset
 
 NOW = dt.datetime(2027, 1, 12, 10, 0, tzinfo=TOKYO)  # a Tuesday
 DAY = dt.date(2027, 1, 13)  # tomorrow
@@ -64,12 +63,6 @@ def line(settings) -> type[FakeLine]:  # type: ignore[no-untyped-def]
     settings.BOOKING_REMINDER_NOTIFIERS = [NOTIFIER]
     FakeLine.linked, FakeLine.sent, FakeLine.refuse = set(), [], set()
     return FakeLine
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    program_load_preset(path_or_name="kobe")
-    return Program.objects.get(slug="kobe")
 
 
 @pytest.fixture

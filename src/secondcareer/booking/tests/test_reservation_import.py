@@ -18,8 +18,7 @@ from secondcareer.booking.services import (
 from secondcareer.conftest import register_seeker
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.core.models import AuditEntry
-from secondcareer.programs.models import Program, Service, Venue
-from secondcareer.programs.services import program_load_preset
+from secondcareer.programs.models import Service, Venue
 
 # The clock stands on Friday 15 January 2027, 12:00 in Japan; no roster is planned, so
 # every Saitama slot has the preset's minimum staffing: one seat.
@@ -34,12 +33,6 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 def clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def saitama(db) -> Program:
-    program_load_preset(path_or_name="saitama")
-    return Program.objects.get(slug="saitama")
 
 
 @pytest.fixture

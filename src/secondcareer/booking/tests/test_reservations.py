@@ -21,8 +21,7 @@ from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.core.models import AuditEntry
 from secondcareer.people.services import staff_create
-from secondcareer.programs.models import Program, Service, Venue
-from secondcareer.programs.services import program_load_preset
+from secondcareer.programs.models import Service, Venue
 from secondcareer.scheduling.services import shift_pattern_create
 
 NOW = dt.datetime(2027, 1, 1, 10, 0, tzinfo=TOKYO)
@@ -30,18 +29,6 @@ NOW = dt.datetime(2027, 1, 1, 10, 0, tzinfo=TOKYO)
 
 def at(day: int, hour: int, month: int = 1) -> dt.datetime:
     return dt.datetime(2027, month, day, hour, 0, tzinfo=TOKYO)
-
-
-@pytest.fixture
-def saitama(db):
-    program_load_preset(path_or_name="saitama")
-    return Program.objects.get(slug="saitama")
-
-
-@pytest.fixture
-def kobe(db):
-    program_load_preset(path_or_name="kobe")
-    return Program.objects.get(slug="kobe")
 
 
 @pytest.fixture

@@ -18,15 +18,8 @@ from secondcareer.core.models import AuditEntry
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program, Venue
-from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.models import ExceptionKind, ShiftException
 from secondcareer.scheduling.services import shift_pattern_create
-
-
-@pytest.fixture
-def saitama(db: None) -> Program:
-    program_load_preset(path_or_name="saitama")
-    return Program.objects.get(slug="saitama")
 
 
 @pytest.fixture

@@ -23,12 +23,6 @@ from secondcareer.scheduling.services import shift_pattern_create
 
 
 @pytest.fixture
-def saitama(db: None) -> Program:
-    program_load_preset(path_or_name="saitama")
-    return Program.objects.get(slug="saitama")
-
-
-@pytest.fixture
 def lark(saitama: Program) -> Venue:
     return Venue.objects.get(program=saitama, code="lark_tokorozawa")
 

@@ -20,19 +20,6 @@ from secondcareer.core.models import AuditEntry
 from secondcareer.people.models import ConsentRecord, Role, Seeker
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program, Venue
-from secondcareer.programs.services import program_load_preset
-
-
-@pytest.fixture
-def saitama(db: None) -> Program:
-    program_load_preset(path_or_name="saitama")
-    return Program.objects.get(slug="saitama")
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    program_load_preset(path_or_name="kobe")
-    return Program.objects.get(slug="kobe")
 
 
 @pytest.fixture

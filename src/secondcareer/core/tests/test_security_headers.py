@@ -12,23 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.urls import reverse
 
 from secondcareer.booking.feeds import feed_token
 from secondcareer.booking.tests.test_public_booking import free_slots, walk_to_confirm
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
-from secondcareer.programs.models import Program
-from secondcareer.programs.services import program_load_preset
 from secondcareer.testing.staff import sign_in_staff
 
 SRC = Path(__file__).resolve().parents[2]  # src/secondcareer
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    return program_load_preset(path_or_name="kobe").program
 
 
 def directives(response) -> dict[str, list[str]]:

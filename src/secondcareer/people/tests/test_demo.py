@@ -67,12 +67,13 @@ def make_program(slug: str, name: str, prefix: str, areas: tuple[tuple[str, str]
 
 
 @pytest.fixture
-def kobe(db: None) -> Program:
+def kobe_four_wards(db: None) -> Program:
+    """Kobe with four wards only, whose postal codes and area codes the tests know."""
     return make_program("kobe", "神戸市シニア就労支援", "KB", KOBE_WARDS)
 
 
 @pytest.fixture
-def saitama(db: None) -> Program:
+def saitama_three_towns(db: None) -> Program:
     return make_program("saitama", "埼玉県セカンドキャリアセンター", "ST", SAITAMA_TOWNS)
 
 
@@ -366,7 +367,8 @@ def test_phone_numbers_are_valid_with_mobiles_and_landlines_of_the_area(kobe):
     assert all(p.startswith("078-") for p in landlines)  # every Kobe ward is 078
 
 
-def test_every_seeker_lives_in_an_area_of_the_program_at_a_real_postal_code_of_it(kobe):
+def test_every_seeker_lives_in_an_area_of_the_program_at_a_real_postal_code_of_it(kobe_four_wards):
+    kobe = kobe_four_wards
     seed(kobe, seekers=120)
 
     towns = {data.names[0]: data for data in KOBE_AREAS}
@@ -379,7 +381,8 @@ def test_every_seeker_lives_in_an_area_of_the_program_at_a_real_postal_code_of_i
     assert {s.area.code for s in seekers} == {code for code, _ in KOBE_WARDS}
 
 
-def test_saitama_seekers_live_in_its_municipalities_with_their_own_area_codes(saitama):
+def test_saitama_seekers_live_in_its_municipalities_with_their_own_area_codes(saitama_three_towns):
+    saitama = saitama_three_towns
     seed(saitama, seekers=80)
 
     codes = {"所沢市": "04-", "草加市": "048-", "伊奈町": "048-"}

@@ -8,9 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from secondcareer.programs.models import Program
-from secondcareer.programs.services import program_load_preset
-
 
 @pytest.fixture
 def write_preset(tmp_path: Path) -> Callable[[str, str], Path]:
@@ -22,13 +19,3 @@ def write_preset(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return write
-
-
-@pytest.fixture
-def saitama(db: None) -> Program:
-    return program_load_preset(path_or_name="saitama").program
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    return program_load_preset(path_or_name="kobe").program

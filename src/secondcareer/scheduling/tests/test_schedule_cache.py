@@ -18,20 +18,12 @@ from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Closure, Program, Service, Venue
-from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.selectors import day_slots, program_calendar, schedule_cache_clear
 from secondcareer.scheduling.services import absence_record, shift_pattern_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WEDNESDAY = dt.date(2027, 2, 3)
-
-
-@pytest.fixture
-def kobe() -> Program:
-    schedule_cache_clear()
-    program_load_preset(path_or_name="kobe")
-    return Program.objects.get(slug="kobe")
 
 
 def fresh(program: Program) -> Program:

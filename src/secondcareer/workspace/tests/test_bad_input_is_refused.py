@@ -24,16 +24,10 @@ from secondcareer.conftest import register_seeker
 from secondcareer.people.models import Role, Seeker
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program
-from secondcareer.programs.services import program_load_preset
 
 pytestmark = pytest.mark.django_db
 
 JAPANESE = tuple(chr(c) for c in range(0x3041, 0x30FF))
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    return program_load_preset(path_or_name="kobe").program
 
 
 @pytest.fixture

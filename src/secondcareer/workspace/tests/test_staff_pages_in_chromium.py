@@ -19,7 +19,6 @@ from secondcareer.messaging.inquiries import inquiry_open
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program
-from secondcareer.programs.services import program_load_preset
 from secondcareer.testing.browser import (
     axe_report,
     axe_violations,
@@ -31,11 +30,6 @@ from secondcareer.testing.browser import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    return program_load_preset(path_or_name="kobe").program
 
 
 @pytest.fixture

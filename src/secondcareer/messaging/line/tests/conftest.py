@@ -16,7 +16,6 @@ from secondcareer.messaging.line.client import public_allow_list
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import LineUser
 from secondcareer.programs.models import Program
-from secondcareer.programs.services import program_load_preset
 
 
 @dataclass
@@ -69,12 +68,6 @@ class LineChat:
 
     def line_user(self) -> LineUser:
         return LineUser.objects.get(program=self.program, line_user_id=self.user_id)
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    program_load_preset(path_or_name="kobe")
-    return Program.objects.get(slug="kobe")
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.events import dedupe_key, parse_body, webhook_events_store
 from secondcareer.messaging.line.models import EventStatus, LineUser, WebhookEvent
 from secondcareer.programs.models import Program
-from secondcareer.programs.services import program_load_preset
 
 pytestmark = pytest.mark.django_db
 
@@ -326,11 +325,6 @@ def assert_all_or_nothing(
     else:
         assert stored == 0, "a refused body left rows behind"
     return status
-
-
-@pytest.fixture
-def kobe(db: None) -> Program:
-    return program_load_preset(path_or_name="kobe").program
 
 
 @pytest.fixture
