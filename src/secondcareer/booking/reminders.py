@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from secondcareer.booking.models import Reservation, ReservationStatus
 from secondcareer.booking.notifiers import ReminderNotifier, reminder_notifiers
+from secondcareer.booking.services import reservation_mark_reminded
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.programs.models import Program
 
@@ -106,12 +107,7 @@ def reminders_send(*, day: dt.date | None = None, now: dt.datetime | None = None
     for reservation in pending:
         if not notifiers or not _deliver(notifiers, reservation):
             continue
-        # Conditional, so a concurrent run that reminded it first is not counted twice.
-        recorded = Reservation.objects.filter(
-            pk=reservation.pk, reminder_sent_at__isnull=True
-        ).update(reminder_sent_at=now)
-        reservation.reminder_sent_at = now
-        sent += recorded
+        sent += reservation_mark_reminded(reservation=reservation, at=now)
     run = ReminderRun(day=day, considered=len(pending), sent=sent, to_call=len(pending) - sent)
     logger.info(
         "day-before reminders for %s: %d considered, %d sent, %d left for reception to call",

@@ -1109,3 +1109,13 @@ def _backdate(accepted: list[tuple[ReservationImport, Reservation]]) -> None:
 
 def _venue_of(place: str) -> int | None:
     return int(place[1:]) if place.startswith("v") else None
+
+
+def reservation_mark_reminded(*, reservation: Reservation, at: dt.datetime) -> bool:
+    """Record that the day-before reminder went out. Conditional, so a concurrent run
+    that reminded it first is not counted twice: ``False`` then."""
+    recorded = Reservation.objects.filter(pk=reservation.pk, reminder_sent_at__isnull=True).update(
+        reminder_sent_at=at
+    )
+    reservation.reminder_sent_at = at
+    return bool(recorded)

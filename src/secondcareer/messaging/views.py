@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from secondcareer.core.audit import audit_record_view
@@ -27,10 +28,12 @@ SEEKER_PERM = "people.view_seeker"
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
-        label="回答", widget=forms.Textarea(attrs={"rows": 6}), max_length=4000
+        label=_("回答"), widget=forms.Textarea(attrs={"rows": 6}), max_length=4000
     )
     personal = forms.BooleanField(
-        label="個人に関わる内容を含む（LINEでは送らず、本人確認後に読めるページのリンクを送ります）",
+        label=_(
+            "個人に関わる内容を含む（LINEでは送らず、本人確認後に読めるページのリンクを送ります）"
+        ),
         required=False,
         initial=True,
     )

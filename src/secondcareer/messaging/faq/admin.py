@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from secondcareer.messaging.faq.models import FaqEntry
+from secondcareer.messaging.faq.services import faq_entries_set_published
 
 
 @admin.register(FaqEntry)
@@ -37,8 +38,4 @@ class FaqEntryAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _set_published(queryset: QuerySet[FaqEntry], value: bool) -> None:
-        # save() per row, not update(): updated_at must move so the chatbot's index is rebuilt.
-        for entry in queryset:
-            if entry.is_published != value:
-                entry.is_published = value
-                entry.save(update_fields=["is_published", "updated_at"])
+        faq_entries_set_published(entries=queryset, published=value)

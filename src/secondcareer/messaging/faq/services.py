@@ -9,6 +9,7 @@ improves the FAQ without undoing the centre's own wording.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,3 +145,16 @@ def program_for_slug(slug: str) -> Program:
             status=404,
         )
     return program
+
+
+def faq_entries_set_published(*, entries: Iterable[FaqEntry], published: bool) -> int:
+    """Publish or withdraw FAQ entries; returns how many changed. ``save()`` per row, not
+    ``update()``: ``updated_at`` must move so the chatbot's index is rebuilt."""
+    changed = 0
+    with transaction.atomic():
+        for entry in entries:
+            if entry.is_published != published:
+                entry.is_published = published
+                entry.save(update_fields=["is_published", "updated_at"])
+                changed += 1
+    return changed

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from secondcareer.core.errors import DomainError
-from secondcareer.messaging.inquiries import inquiry_answer
 from secondcareer.messaging.line.client import client_for
-from secondcareer.messaging.line.push import push_to
+from secondcareer.messaging.line.services.push import push_to
 from secondcareer.messaging.models import AnswerDelivery, Inquiry
 from secondcareer.messaging.policy import OutboundRefused
+from secondcareer.messaging.services import inquiry_answer
 
 ANSWER_HEADER = "ご質問への回答です。"
 LINK_TEXT = "ご質問への回答をご用意しました。個人に関わる内容のため、次のページで本人確認のうえご覧ください。"
@@ -54,8 +55,10 @@ def line_inquiry_answer(*, inquiry: Inquiry, actor: Any, answer: str, personal: 
             )
         except OutboundRefused as exc:
             raise DomainError(
-                "回答に電話番号・住所・生年月日などLINEで送れない内容が含まれています。"
-                "「個人に関わる内容を含む」にチェックして、リンクで送ってください。",
+                _(
+                    "回答に電話番号・住所・生年月日などLINEで送れない内容が含まれています。"
+                    "「個人に関わる内容を含む」にチェックして、リンクで送ってください。"
+                ),
                 code="refused",
                 status=422,
             ) from exc

@@ -19,12 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from secondcareer.core.audit import audit_log
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import birth_year_choices
-from secondcareer.core.models import AuditAction
-from secondcareer.messaging.line.linking import line_user_link, link_with_code, verified_line_user
+from secondcareer.messaging.line.services.linking import (
+    line_user_link,
+    link_with_code,
+    verified_line_user,
+)
 from secondcareer.messaging.models import AnswerDelivery, Inquiry
+from secondcareer.messaging.services import inquiry_answer_read
 from secondcareer.people.models import HeardFrom
 from secondcareer.people.services import ConsentInput, seeker_register
 from secondcareer.programs.models import Area, Program
@@ -229,15 +232,7 @@ def answer(request: HttpRequest, program_slug: str, token: str) -> HttpResponse:
         else:
             if line_user.pk != inquiry.line_user_id:
                 raise Http404  # someone else's answer: it does not exist for them
-            if inquiry.answer_read_at is None:
-                Inquiry.objects.filter(pk=inquiry.pk).update(answer_read_at=timezone.now())
-            audit_log(
-                actor=None,
-                action=AuditAction.VIEW,
-                obj=inquiry,
-                program_slug=program.slug,
-                note="answer read by the asker",
-            )
+            inquiry_answer_read(inquiry=inquiry, program=program)
             return render(request, "line/answer.html", {"program": program, "inquiry": inquiry})
     return render(request, "line/verify.html", {"program": program, "form": form})
 

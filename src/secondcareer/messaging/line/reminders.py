@@ -5,7 +5,7 @@ from __future__ import annotations
 from secondcareer.booking.models import Reservation
 from secondcareer.core.jpcalendar import TOKYO, format_datetime_ja
 from secondcareer.messaging.line.models import LineUser
-from secondcareer.messaging.line.push import push_to
+from secondcareer.messaging.line.services.push import push_to
 from secondcareer.people.models import Seeker
 from secondcareer.programs.choices import Method
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from math import isqrt
 from typing import Any
 
+from django.utils.translation import gettext as _
 from linebot.v3.messaging import ApiClient, MessagingApi
 
 from secondcareer.core.errors import DomainError
@@ -194,7 +195,10 @@ def richmenu_install(*, program_slug: str, image: bytes | None = None) -> Instal
     channel = channel_for(program_slug)
     if not channel.is_configured:
         raise DomainError(
-            f"{program_slug} のLINEチャネル（シークレット・アクセストークン）が設定されていません。",
+            _(
+                "%(program_slug)s のLINEチャネル（シークレット・アクセストークン）が設定されていません。"
+            )
+            % {"program_slug": program_slug},
             code="not_configured",
         )
     client = LineClient(channel)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from secondcareer.messaging.line import linking, processing, profiles
+from secondcareer.messaging.line.services import linking, processing, profiles
 
 
 @task()

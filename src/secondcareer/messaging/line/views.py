@@ -14,7 +14,7 @@ from linebot.v3.webhook import SignatureValidator
 from secondcareer.core.errors import DomainError
 from secondcareer.core.input_middleware import input_rules_exempt
 from secondcareer.messaging.line.config import channel_for
-from secondcareer.messaging.line.events import parse_body, webhook_events_store
+from secondcareer.messaging.line.services.events import parse_body, webhook_events_store
 from secondcareer.messaging.line.tasks import enqueue_event
 from secondcareer.programs.models import Program
 

@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 
 from secondcareer.core.jpcalendar import TOKYO
-from secondcareer.messaging.inquiries import inquiry_answer, inquiry_open
 from secondcareer.messaging.models import Inquiry
 from secondcareer.messaging.selectors import INBOX_PAGE_SIZE
+from secondcareer.messaging.services import inquiry_answer, inquiry_open
 
 LINK = re.compile(r'href="/staff/inquiries/(\d+)/"')
 

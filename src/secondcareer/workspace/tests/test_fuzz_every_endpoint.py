@@ -47,9 +47,9 @@ from secondcareer.booking.selectors import availability, get_service
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
 from secondcareer.fakeline import Channel as LineChannel
-from secondcareer.messaging.inquiries import inquiry_answer, inquiry_open
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import LineUser
+from secondcareer.messaging.services import inquiry_answer, inquiry_open
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import membership_grant, staff_create
 from secondcareer.programs.models import Program

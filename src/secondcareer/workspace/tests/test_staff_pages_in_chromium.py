@@ -15,7 +15,7 @@ from django.utils import timezone
 from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
-from secondcareer.messaging.inquiries import inquiry_open
+from secondcareer.messaging.services import inquiry_open
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program

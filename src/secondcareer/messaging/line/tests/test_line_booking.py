@@ -172,7 +172,7 @@ def _slot_in_confirmation(kobe, text: str) -> dt.datetime:
 
 def test_the_chat_cannot_cancel_or_move_someone_elses_booking(chat, kobe):
     from secondcareer.messaging.dialogue import CancelReservation, RescheduleReservation
-    from secondcareer.messaging.line.conversation import _executor
+    from secondcareer.messaging.line.services.conversation import _executor
 
     chat.follow()
     register_by_page(chat)
@@ -229,7 +229,7 @@ def test_after_registering_line_itself_says_what_to_do_next_once_with_the_bookin
     started = chat.tap("action=book")
     assert not any("/line/kobe/register/" in r for r in started)  # registered now
     assert any(r.get("label", "").startswith("対面") for r in chat.last_quick_replies())
-    from secondcareer.messaging.line.linking import line_user_tell_linked
+    from secondcareer.messaging.line.services.linking import line_user_tell_linked
 
     after_tap = len(chat.fake.platform.texts_for(chat.user_id))
     line_user_tell_linked(line_user_id=chat.line_user().pk)

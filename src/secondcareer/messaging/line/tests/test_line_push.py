@@ -12,7 +12,7 @@ from secondcareer.booking.services import reservation_create
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO, next_business_day
 from secondcareer.messaging.line.models import LineUser, OutboundMessage
-from secondcareer.messaging.line.push import push_to
+from secondcareer.messaging.line.services.push import push_to
 from secondcareer.messaging.line.tests.test_line_booking import register_by_page
 from secondcareer.programs.models import Service, Venue
 
@@ -127,7 +127,7 @@ def test_a_repeated_reminder_reuses_its_retry_key_and_the_platform_answers_409(
 
 def test_a_reply_that_comes_too_late_for_its_token_is_pushed_instead_once(chat, kobe):
     from secondcareer.messaging.line.models import WebhookEvent
-    from secondcareer.messaging.line.processing import send_reply
+    from secondcareer.messaging.line.services.processing import send_reply
 
     chat.follow()
     event = WebhookEvent.objects.filter(line_user_id=chat.user_id).latest("id")

@@ -30,10 +30,10 @@ from django.core.management import call_command
 from django.db import close_old_connections, connection
 
 from secondcareer.fakeline.pytest_plugin import FakeLine
-from secondcareer.messaging.line import conversation, processing
 from secondcareer.messaging.line.config import channel_for
-from secondcareer.messaging.line.events import webhook_events_store
 from secondcareer.messaging.line.models import EventStatus, LineUser, WebhookEvent
+from secondcareer.messaging.line.services import conversation, processing
+from secondcareer.messaging.line.services.events import webhook_events_store
 from secondcareer.programs.models import Program
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -233,7 +233,7 @@ from pathlib import Path
 import django
 django.setup()
 from django.db import connection
-from secondcareer.messaging.line import conversation, processing
+from secondcareer.messaging.line.services import conversation, processing
 
 marker, event_id = Path(sys.argv[1]), int(sys.argv[2])
 

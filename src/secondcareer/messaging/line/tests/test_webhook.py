@@ -23,9 +23,9 @@ from django_tasks import default_task_backend
 
 from secondcareer.fakeline import sign
 from secondcareer.fakeline.pytest_plugin import FakeLine
-from secondcareer.messaging.line import processing
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import EventStatus, LineUser, WebhookEvent
+from secondcareer.messaging.line.services import processing
 from secondcareer.programs.models import Program
 from secondcareer.programs.services import program_load_preset
 
@@ -396,7 +396,7 @@ def test_a_database_error_that_is_not_a_duplicate_is_not_swallowed(
 ) -> None:
     from django.db import IntegrityError
 
-    from secondcareer.messaging.line import events as events_module
+    from secondcareer.messaging.line.services import events as events_module
 
     def broken(**kwargs: Any) -> Any:
         raise IntegrityError("NOT NULL constraint failed: something else")

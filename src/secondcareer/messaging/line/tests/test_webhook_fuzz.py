@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 
 from secondcareer.core.errors import DomainError
 from secondcareer.fakeline import sign
-from secondcareer.messaging.line import processing
 from secondcareer.messaging.line.config import channel_for
-from secondcareer.messaging.line.events import dedupe_key, parse_body, webhook_events_store
 from secondcareer.messaging.line.models import EventStatus, LineUser, WebhookEvent
+from secondcareer.messaging.line.services import processing
+from secondcareer.messaging.line.services.events import dedupe_key, parse_body, webhook_events_store
 from secondcareer.programs.models import Program
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from secondcareer.messaging.line.linking import link_code_issue
+from secondcareer.messaging.line.services.linking import link_code_issue
 from secondcareer.people.cards import parse_card_number
 from secondcareer.people.models import Seeker
 

@@ -21,8 +21,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secondcareer.messaging.line import processing
 from secondcareer.messaging.line.models import EventStatus, WebhookEvent
+from secondcareer.messaging.line.services import processing
 from secondcareer.messaging.line.tasks import enqueue_event
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secondcareer.core.audit import audit_log
 from secondcareer.core.errors import DomainError
@@ -93,10 +94,10 @@ def inquiry_open(
     text = (question or "").strip()[:4000]
     if not text:
         raise DomainError(
-            "ご質問の内容を入力してください。",
+            _("ご質問の内容を入力してください。"),
             code="invalid",
             status=422,
-            field_errors={"question": ["ご質問の内容を入力してください。"]},
+            field_errors={"question": [_("ご質問の内容を入力してください。")]},
         )
     hardship = suggests_hardship(text)
     inquiry = Inquiry.objects.create(
@@ -158,15 +159,17 @@ def inquiry_answer(
     body = (answer or "").strip()
     if not body:
         raise DomainError(
-            "回答を入力してください。",
+            _("回答を入力してください。"),
             code="invalid",
             status=422,
-            field_errors={"answer": ["回答を入力してください。"]},
+            field_errors={"answer": [_("回答を入力してください。")]},
         )
     with transaction.atomic():
         locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
         if locked.status != InquiryStatus.OPEN:
-            raise DomainError("この問い合わせはすでに回答済みです。", code="conflict", status=409)
+            raise DomainError(
+                _("この問い合わせはすでに回答済みです。"), code="conflict", status=409
+            )
         locked.answer = body
         locked.status = InquiryStatus.ANSWERED
         locked.answered_by = actor
@@ -184,3 +187,22 @@ def inquiry_answer(
         )
         transaction.on_commit(lambda: deliver(locked))
     return locked
+
+
+def inquiry_answer_read(
+    *, inquiry: Inquiry, program: Program, note: str = "answer read by the asker"
+) -> None:
+    """The asker opened their answer on the verified page: remember when first, and
+    audit every showing, in one transaction."""
+    with transaction.atomic():
+        if inquiry.answer_read_at is None:
+            now = timezone.now()
+            Inquiry.objects.filter(pk=inquiry.pk, answer_read_at=None).update(answer_read_at=now)
+            inquiry.answer_read_at = now
+        audit_log(
+            actor=None,
+            action=AuditAction.VIEW,
+            obj=inquiry,
+            program_slug=program.slug,
+            note=note,
+        )

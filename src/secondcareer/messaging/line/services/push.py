@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from linebot.v3.messaging.exceptions import ApiException
 
 from secondcareer.core.errors import DomainError
@@ -84,7 +85,7 @@ def push_to(
         client._check(messages, public=public, source=source)
     except OutboundRefused as exc:
         raise DomainError(
-            "個人情報など、LINEで送れない内容が含まれているため送信しませんでした。",
+            _("個人情報など、LINEで送れない内容が含まれているため送信しませんでした。"),
             code="refused",
             status=422,
         ) from exc
@@ -92,7 +93,8 @@ def push_to(
     quota = channel_for(program.slug).monthly_quota
     if month_usage(program) + cost > quota:
         raise DomainError(
-            f"今月のLINE送信上限（{quota}通）を超えるため送信しませんでした。",
+            _("今月のLINE送信上限（%(quota)s通）を超えるため送信しませんでした。")
+            % {"quota": quota},
             code="quota",
             status=409,
         )

@@ -44,9 +44,9 @@ from secondcareer.messaging.dialogue import (
     run_turn,
     text_intent,
 )
-from secondcareer.messaging.inquiries import inquiry_add_message, inquiry_open
 from secondcareer.messaging.line.models import LineUser
 from secondcareer.messaging.line.tasks import remember_display_name
+from secondcareer.messaging.services import inquiry_add_message, inquiry_open
 from secondcareer.programs.choices import Method
 from secondcareer.programs.models import Program, Service, Venue
 

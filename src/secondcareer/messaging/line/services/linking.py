@@ -23,7 +23,7 @@ from secondcareer.core.errors import DomainError
 from secondcareer.core.models import AuditAction
 from secondcareer.messaging.line.client import client_for
 from secondcareer.messaging.line.models import LineUser, LinkCode
-from secondcareer.messaging.line.push import push_to
+from secondcareer.messaging.line.services.push import push_to
 from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program
 
@@ -40,11 +40,13 @@ def verified_line_user(*, program: Program, id_token: str) -> LineUser:
     claims = client_for(program.slug).verify_id_token(id_token) if id_token else None
     if not claims:
         raise DomainError(
-            "LINEでの本人確認ができませんでした。LINEのトーク画面からもう一度このページを開いてください。",
+            _(
+                "LINEでの本人確認ができませんでした。LINEのトーク画面からもう一度このページを開いてください。"
+            ),
             code="forbidden",
             status=403,
         )
-    user, _ = LineUser.objects.get_or_create(
+    user, _created = LineUser.objects.get_or_create(
         program=program,
         line_user_id=str(claims["sub"])[:64],
         defaults={"following": True, "followed_at": timezone.now()},
@@ -54,14 +56,14 @@ def verified_line_user(*, program: Program, id_token: str) -> LineUser:
 
 def line_user_link(*, line_user: LineUser, seeker: Seeker, actor: Any = None) -> LineUser:
     if seeker.program_id != line_user.program_id:
-        raise DomainError("この事業の利用者ではありません。", code="invalid", status=422)
+        raise DomainError(_("この事業の利用者ではありません。"), code="invalid", status=422)
     with transaction.atomic():
         other = LineUser.objects.filter(program_id=line_user.program_id, seeker=seeker).exclude(
             pk=line_user.pk
         )
         if other.exists():
             raise DomainError(
-                "この利用者は別のLINEアカウントと連携済みです。窓口にお問い合わせください。",
+                _("この利用者は別のLINEアカウントと連携済みです。窓口にお問い合わせください。"),
                 code="conflict",
                 status=409,
             )
@@ -153,7 +155,7 @@ def link_with_code(*, line_user: LineUser, code: str, birth_date: dt.date) -> Se
     now = timezone.now()
     digits = "".join(ch for ch in code if ch.isdigit())
     invalid = DomainError(
-        "連携コードまたは生年月日が正しくありません。窓口でお渡ししたコードをご確認ください。",
+        _("連携コードまたは生年月日が正しくありません。窓口でお渡ししたコードをご確認ください。"),
         code="invalid",
         status=422,
     )

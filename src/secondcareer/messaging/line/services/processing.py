@@ -86,7 +86,7 @@ def handle(event: WebhookEvent) -> tuple[str, list[dict[str, Any]]]:
         user = _line_user(event)
         user.following, user.followed_at, user.unfollowed_at = True, timezone.now(), None
         user.save(update_fields=["following", "followed_at", "unfollowed_at"])
-        from secondcareer.messaging.line.conversation import welcome_messages
+        from secondcareer.messaging.line.services.conversation import welcome_messages
 
         return reply_token, welcome_messages(event.program)
     if event.event_type == "unfollow":
@@ -100,7 +100,7 @@ def handle(event: WebhookEvent) -> tuple[str, list[dict[str, Any]]]:
     message: dict[str, Any] = payload["message"] if isinstance(payload.get("message"), dict) else {}
     if event.event_type == "message" and message.get("type") != "text":
         return reply_token, [{"type": "text", "text": NON_TEXT_REPLY}]
-    from secondcareer.messaging.line.conversation import handle_turn
+    from secondcareer.messaging.line.services.conversation import handle_turn
 
     return reply_token, handle_turn(user=user, event=payload)
 
@@ -155,7 +155,7 @@ def send_reply(
 
 def _push_instead(*, event_id: int, messages: list[dict[str, Any]]) -> bool:
     from secondcareer.core.errors import DomainError
-    from secondcareer.messaging.line.push import push_to
+    from secondcareer.messaging.line.services.push import push_to
 
     event = WebhookEvent.objects.select_related("program").filter(pk=event_id).first()
     if event is None or not event.line_user_id:
