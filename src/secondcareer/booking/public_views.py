@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -36,16 +35,17 @@ from secondcareer.booking.selectors import (
     get_program,
     get_service,
     get_venue,
-    seeker_match_for_booking,
 )
-from secondcareer.booking.services import booking_policy, reservation_cancel, reservation_create
+from secondcareer.booking.services import (
+    booking_policy,
+    reservation_book_from_web,
+    reservation_cancel,
+)
 from secondcareer.core.errors import DomainError
 from secondcareer.core.inputs import parse_iso_date, parse_iso_datetime, validate_person_name
 from secondcareer.core.jpcalendar import TOKYO, format_date_ja, format_wareki, year_label
 from secondcareer.core.text import is_kana, to_katakana
-from secondcareer.people.models import ConsentKind, ConsentMethod, RegistrationChannel
 from secondcareer.people.phones import InvalidPhone, normalize_phone, phone_digits
-from secondcareer.people.services import ConsentInput, consent_record, seeker_register
 from secondcareer.programs.choices import Method
 from secondcareer.programs.models import Program, Service, Venue
 
@@ -609,59 +609,6 @@ def _confirm_page(
     )
 
 
-@transaction.atomic
-def _book(choice: Choice, saved: dict[str, Any], start: dt.datetime) -> Reservation:
-    """Recognise or register the seeker and book, all or nothing: a booking that fails
-    (a full slot) leaves no half-registered seeker behind."""
-    program = choice.program
-    birth_date = dt.date.fromisoformat(saved["birth_date"])
-    seeker = seeker_match_for_booking(
-        program=program,
-        family_name_kana=saved["family_name_kana"],
-        given_name_kana=saved["given_name_kana"],
-        birth_date=birth_date,
-        phone=saved["phone"],
-    )
-    if seeker is None:
-        seeker = seeker_register(
-            program=program,
-            actor=None,
-            channel=RegistrationChannel.WEB,
-            family_name=saved["family_name"],
-            given_name=saved["given_name"],
-            family_name_kana=saved["family_name_kana"],
-            given_name_kana=saved["given_name_kana"],
-            birth_date=birth_date,
-            phone=saved["phone"],
-            consents=[
-                ConsentInput(
-                    kind=ConsentKind.PRIVACY,
-                    version=PRIVACY_VERSION,
-                    method=ConsentMethod.WEB_FORM,
-                )
-            ],
-        )
-    else:
-        # They ticked the privacy notice on this form too: keep that as evidence.
-        consent_record(
-            seeker=seeker,
-            kind=ConsentKind.PRIVACY,
-            version=PRIVACY_VERSION,
-            method=ConsentMethod.WEB_FORM,
-            granted=True,
-            actor=None,
-        )
-    return reservation_create(
-        program=program,
-        seeker=seeker,
-        service=choice.service,
-        start=start,
-        venue=choice.venue,
-        method=saved["method"],
-        channel=Channel.WEB,
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = _program(program_slug)
@@ -695,7 +642,20 @@ def confirm(request: HttpRequest, program_slug: str) -> HttpResponse:
         return _rate_limited(request, program, "booking_phone")
     start = dt.datetime.fromisoformat(saved["start"])
     try:
-        reservation = _book(choice, saved, start)
+        reservation = reservation_book_from_web(
+            program=choice.program,
+            service=choice.service,
+            venue=choice.venue,
+            start=start,
+            method=saved["method"],
+            family_name=saved["family_name"],
+            given_name=saved["given_name"],
+            family_name_kana=saved["family_name_kana"],
+            given_name_kana=saved["given_name_kana"],
+            birth_date=dt.date.fromisoformat(saved["birth_date"]),
+            phone=saved["phone"],
+            privacy_version=PRIVACY_VERSION,
+        )
     except DomainError as exc:
         if exc.code == "invalid" and exc.field_errors:
             data = _form_data(saved)

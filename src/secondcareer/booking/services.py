@@ -25,13 +25,27 @@ from secondcareer.booking.models import (
     SlotCounter,
     Topic,
 )
-from secondcareer.booking.selectors import AbsenceCover, absence_cover_options, nearest_free
+from secondcareer.booking.selectors import (
+    AbsenceCover,
+    absence_cover_options,
+    nearest_free,
+    seeker_match_for_booking,
+)
 from secondcareer.core.audit import AuditItem, audit_log, audit_log_bulk
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO, format_datetime_ja
 from secondcareer.core.models import AuditAction
 from secondcareer.core.sql import insert_returning_pk, sql_literal
-from secondcareer.people.models import Membership, Role, Seeker, User
+from secondcareer.people.models import (
+    ConsentKind,
+    ConsentMethod,
+    Membership,
+    RegistrationChannel,
+    Role,
+    Seeker,
+    User,
+)
+from secondcareer.people.services import ConsentInput, consent_record, seeker_register
 from secondcareer.programs.models import ConsultationKind, Program, Service, Venue
 from secondcareer.scheduling.selectors import (
     ScheduleCache,
@@ -673,14 +687,15 @@ def consultant_absence_mark(
     """Record that ``consultant`` is absent on ``day``; return their bookings that day
     with the colleagues free to take each one (not absent, not booked at that time, not
     rostered elsewhere at that time)."""
-    absence_record(program=program, consultant=consultant, day=day, note=note)
-    audit_log(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=consultant,
-        program_slug=program.slug,
-        note=f"absent {day.isoformat()}",
-    )
+    with transaction.atomic():  # the absence and its audit entry, together or not at all
+        absence_record(program=program, consultant=consultant, day=day, note=note)
+        audit_log(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=consultant,
+            program_slug=program.slug,
+            note=f"absent {day.isoformat()}",
+        )
     return absence_cover_options(program=program, consultant=consultant, day=day)
 
 
@@ -1119,3 +1134,69 @@ def reservation_mark_reminded(*, reservation: Reservation, at: dt.datetime) -> b
     )
     reservation.reminder_sent_at = at
     return bool(recorded)
+
+
+def reservation_book_from_web(
+    *,
+    program: Program,
+    service: Service,
+    venue: Venue | None,
+    start: dt.datetime,
+    method: str,
+    family_name: str,
+    given_name: str,
+    family_name_kana: str,
+    given_name_kana: str,
+    birth_date: dt.date,
+    phone: str,
+    privacy_version: str,
+) -> Reservation:
+    """The public booking form's use case: recognise the seeker (kana, birth date and
+    phone) or register them, record the privacy consent they ticked, and book — all or
+    nothing, so a booking that fails (a full slot) leaves no half-registered seeker."""
+    with transaction.atomic():
+        seeker = seeker_match_for_booking(
+            program=program,
+            family_name_kana=family_name_kana,
+            given_name_kana=given_name_kana,
+            birth_date=birth_date,
+            phone=phone,
+        )
+        if seeker is None:
+            seeker = seeker_register(
+                program=program,
+                actor=None,
+                channel=RegistrationChannel.WEB,
+                family_name=family_name,
+                given_name=given_name,
+                family_name_kana=family_name_kana,
+                given_name_kana=given_name_kana,
+                birth_date=birth_date,
+                phone=phone,
+                consents=[
+                    ConsentInput(
+                        kind=ConsentKind.PRIVACY,
+                        version=privacy_version,
+                        method=ConsentMethod.WEB_FORM,
+                    )
+                ],
+            )
+        else:
+            # They ticked the privacy notice on this form too: keep that as evidence.
+            consent_record(
+                seeker=seeker,
+                kind=ConsentKind.PRIVACY,
+                version=privacy_version,
+                method=ConsentMethod.WEB_FORM,
+                granted=True,
+                actor=None,
+            )
+        return reservation_create(
+            program=program,
+            seeker=seeker,
+            service=service,
+            start=start,
+            venue=venue,
+            method=method,
+            channel=Channel.WEB,
+        )

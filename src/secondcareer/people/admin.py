@@ -15,10 +15,24 @@ from secondcareer.people.twofactor import second_factor_reset
 
 
 class MembershipInline(admin.TabularInline):
+    """Shown, not edited: a role is given by ``people.services.membership_grant`` (which
+    also gives the role's group and clears the permission cache), never by a bare row."""
+
     model = Membership
     extra = 0
+    can_delete = False
+    readonly_fields = ("program", "role")
     verbose_name = _("所属・役割")
     verbose_name_plural = _("所属・役割（事業ごとの役割）")
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(User)

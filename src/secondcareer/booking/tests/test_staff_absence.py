@@ -239,3 +239,17 @@ def test_the_reassignment_message_naming_the_seeker_is_audited(
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="view", object_type="people.seeker")
     assert entry.object_id == str(booking.seeker_id) and entry.actor_id == manager.pk
+
+
+def test_an_absence_whose_audit_entry_fails_is_not_recorded_either(
+    saitama, tanaka, booking, monkeypatch
+):
+    from secondcareer.booking import services
+
+    def broken(**kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(services, "audit_log", broken)
+    with pytest.raises(RuntimeError):
+        consultant_absence_mark(program=saitama, consultant=tanaka, day=day_of(booking))
+    assert not ShiftException.objects.filter(consultant=tanaka, kind=ExceptionKind.ABSENT).exists()
