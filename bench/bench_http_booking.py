@@ -1,7 +1,7 @@
 """HTTP booking on PostgreSQL under gunicorn, 32 concurrent clients, side by side with
 a trivial view on the same server.
 
-1. A throwaway PostgreSQL cluster (``secondcareer.testing.pgcluster``; Unix socket only).
+1. A throwaway PostgreSQL cluster (``secondcareer.devtools.testing.pgcluster``; Unix socket only).
 2. ``http_app.setup``: migrate, load Kobe, 40 consultants on the online rota every day
    for 36 days (each online slot has 40 seats: about 15,600 seats, more than a run can
    book), one seeker per two seats (nobody reaches the policy's three open bookings, so
@@ -271,7 +271,7 @@ def _python(module: str, env: dict[str, str]) -> dict[str, Any]:
 
 
 def run() -> dict[str, object]:
-    from secondcareer.testing.pgcluster import PostgresUnavailable, start_cluster
+    from secondcareer.devtools.testing.pgcluster import PostgresUnavailable, start_cluster
 
     try:
         cluster = start_cluster()

@@ -4,7 +4,7 @@ PostgreSQL.
 For each database:
 
 1. A scratch database: a SQLite file (WAL) in a temporary directory, or a throwaway
-   PostgreSQL cluster (``secondcareer.testing.pgcluster``: Unix socket only,
+   PostgreSQL cluster (``secondcareer.devtools.testing.pgcluster``: Unix socket only,
    ``fsync=off``, ``synchronous_commit=off``). ``migrate`` and the Kobe preset.
 2. gunicorn on 127.0.0.1 serving the real project (``secondcareer.config.wsgi``) in
    production mode: DEBUG off, a real secret, Kobe's channel secret and token set.
@@ -302,7 +302,7 @@ def _gunicorn_pids(master: int) -> list[int]:
 
 
 def _run_one(database: str) -> dict[str, Any]:
-    from secondcareer.testing.pgcluster import PostgresUnavailable, start_cluster
+    from secondcareer.devtools.testing.pgcluster import PostgresUnavailable, start_cluster
 
     cluster = None
     if database == "postgres":

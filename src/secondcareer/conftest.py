@@ -14,13 +14,13 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from secondcareer.devtools.testing.servers import gunicorn_pair  # noqa: F401 - a shared fixture
+from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import Role, Seeker, User
 from secondcareer.people.services import ConsentInput, seeker_register, staff_create
 from secondcareer.programs.models import Area, AreaKind, Program
 from secondcareer.programs.services import program_load_preset
 from secondcareer.scheduling.selectors import schedule_cache_clear
-from secondcareer.testing.servers import gunicorn_pair  # noqa: F401 - a shared fixture
-from secondcareer.testing.staff import sign_in_staff
 
 TODAY = dt.date(2026, 11, 20)
 PASSWORD = "correct-horse-battery-staple"

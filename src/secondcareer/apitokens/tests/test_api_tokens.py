@@ -19,7 +19,7 @@ from secondcareer.apitokens.services import (
 )
 from secondcareer.core.errors import DomainError
 from secondcareer.core.models import AuditEntry
-from secondcareer.testing.staff import sign_in_staff
+from secondcareer.devtools.testing.staff import sign_in_staff
 
 
 def test_the_command_prints_the_token_once_and_stores_only_its_hash(receptionist):

@@ -21,9 +21,9 @@ from secondcareer.booking.models import Reservation
 from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
+from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import Membership, Role
 from secondcareer.people.services import staff_create
-from secondcareer.testing.staff import sign_in_staff
 
 WRITERS = [Role.RECEPTION, Role.CONSULTANT, Role.MANAGER]
 NOT_WRITERS = [Role.JOB_DEVELOPER, Role.MUNICIPALITY]

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
-from secondcareer.testing.staff import sign_in_staff
 
 URL = reverse("booking_api:availability")
 

@@ -17,10 +17,10 @@ from secondcareer.booking import api_urls
 from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
+from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
 from secondcareer.programs.services import program_load_preset
-from secondcareer.testing.staff import sign_in_staff
 
 _TYPES: dict[str, Any] = {
     "object": dict,

@@ -14,9 +14,9 @@ from secondcareer.booking.models import Reservation
 from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
+from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
-from secondcareer.testing.staff import sign_in_staff
 
 CREATE = reverse("booking_api:reservations")
 

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from secondcareer.booking.models import Reservation
-from secondcareer.testing.browser import (
+from secondcareer.devtools.testing.browser import (
     axe_report,
     axe_violations,
     csp_violations,

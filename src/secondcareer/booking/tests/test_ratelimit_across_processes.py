@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from secondcareer.testing.servers import Browser, ServerGroup
+from secondcareer.devtools.testing.servers import Browser, ServerGroup
 
 KANA = "あいうえおかきくけこさしすせそ"
 

@@ -15,11 +15,11 @@ from secondcareer.booking.models import Channel
 from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
+from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import Role
 from secondcareer.people.services import membership_grant, staff_create
 from secondcareer.programs.models import Program
 from secondcareer.programs.services import program_load_preset
-from secondcareer.testing.staff import sign_in_staff
 
 # (method, url name, needs a seeker id, needs a reservation id)
 SCREENS = [

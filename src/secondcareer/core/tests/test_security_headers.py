@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from secondcareer.booking.feeds import feed_token
 from secondcareer.booking.tests.test_public_booking import free_slots, walk_to_confirm
+from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
-from secondcareer.testing.staff import sign_in_staff
 
 SRC = Path(__file__).resolve().parents[2]  # src/secondcareer
 

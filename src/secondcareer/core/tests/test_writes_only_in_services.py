@@ -49,8 +49,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("programs/signals.py", "program_schedule_changed"): (
         "the schedule stamp that invalidates the slot caches after any write (ADR 0010)"
     ),
-    ("testing/staff.py", "totp_device_for"): "test helper: signs a staff user in",
-    ("testing/staff.py", "sign_in_staff"): "test helper: the session store",
+    ("devtools/testing/staff.py", "totp_device_for"): "test helper: signs a staff user in",
+    ("devtools/testing/staff.py", "sign_in_staff"): "test helper: the session store",
 }
 
 # Receivers that are not models: a dict's or a set's .update().

@@ -24,6 +24,7 @@ import pytest
 from django.db import connections
 from django_tasks_db.models import DBTaskResult
 
+from secondcareer.devtools.testing.pgcluster import Cluster
 from secondcareer.infra.models import WorkerHeartbeat
 from secondcareer.infra.tests.processes import (
     Process,
@@ -34,7 +35,6 @@ from secondcareer.infra.tests.processes import (
     wait_until,
 )
 from secondcareer.infra.tests.sample_tasks import echo
-from secondcareer.testing.pgcluster import Cluster
 
 pytestmark = pytest.mark.restarts_database
 

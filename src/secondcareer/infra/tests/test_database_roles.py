@@ -22,8 +22,8 @@ import pytest
 from django.conf import settings
 from psycopg import errors
 
+from secondcareer.devtools.testing.pgcluster import Cluster
 from secondcareer.infra.roles import runtime_grants
-from secondcareer.testing.pgcluster import Cluster
 
 OWNER, RUNTIME, DATABASE = "secondcareer_owner", "secondcareer_app", "secondcareer"
 OPERATIONS = Path(settings.PROJECT_DIR) / "docs" / "operations.md"

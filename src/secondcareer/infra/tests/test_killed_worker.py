@@ -15,9 +15,9 @@ import pytest
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
+from secondcareer.devtools.testing.pgcluster import Cluster
 from secondcareer.infra.tests.processes import enqueue, start_worker, status_of, wait_until
 from secondcareer.infra.tests.sample_tasks import wait_for_lock
-from secondcareer.testing.pgcluster import Cluster
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,6 +1,6 @@
 """The fake LINE platform served by Django itself under ``/fakeline/`` (demo and tests).
 
-One :class:`~secondcareer.fakeline.FakeLinePlatform` per process, created on the first
+One :class:`~secondcareer.devtools.fakeline.FakeLinePlatform` per process, created on the first
 request, with a channel for every program in the database (the credentials of
 :func:`~secondcareer.messaging.line.config.channel_for`, webhook URL
 ``SECONDCAREER_SITE_URL/line/<slug>/webhook``) and the programs' public strings on its
@@ -14,7 +14,7 @@ In the demo everything goes through the one web server: the simulator page posts
 ``/fakeline/fake/messages``. The server must therefore serve requests concurrently
 (``runserver`` does), and be ONE process: the platform lives in memory, so with several
 worker processes (gunicorn ``--workers 4``) a reply token minted in one is unknown to
-another. For that, run the fake as its own server (``python -m secondcareer.fakeline``)
+another. For that, run the fake as its own server (``python -m secondcareer.devtools.fakeline``)
 and point ``LINE_API_BASE_URL`` at it.
 
 Only when ``settings.FAKE_LINE_ENABLED`` (on outside production). The side door is
@@ -37,8 +37,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from secondcareer.fakeline import Channel, FakeLinePlatform
-from secondcareer.fakeline.app import FakeLineApp
+from secondcareer.devtools.fakeline import Channel, FakeLinePlatform
+from secondcareer.devtools.fakeline.app import FakeLineApp
 from secondcareer.messaging.line.client import public_allow_list
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.programs.models import Program

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from secondcareer.fakeline import LineApiError
+from secondcareer.devtools.fakeline import LineApiError
 from secondcareer.messaging.line import fake_mount
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.richmenu import MENU_ITEMS

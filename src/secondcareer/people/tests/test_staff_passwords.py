@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from secondcareer.core.errors import DomainError
+from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import staff_create
-from secondcareer.testing.staff import sign_in_staff
 
 
 @pytest.mark.parametrize(

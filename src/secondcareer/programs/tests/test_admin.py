@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import User
 from secondcareer.programs.models import (
     Area,
@@ -21,7 +22,6 @@ from secondcareer.programs.models import (
     SubstituteDate,
     Venue,
 )
-from secondcareer.testing.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 

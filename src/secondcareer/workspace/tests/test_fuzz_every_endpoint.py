@@ -46,7 +46,7 @@ from secondcareer.booking.models import Channel as BookingChannel
 from secondcareer.booking.selectors import availability, get_service
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
-from secondcareer.fakeline import Channel as LineChannel
+from secondcareer.devtools.fakeline import Channel as LineChannel
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import LineUser
 from secondcareer.messaging.services import inquiry_answer, inquiry_open

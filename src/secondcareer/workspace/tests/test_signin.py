@@ -17,9 +17,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from secondcareer.conftest import PASSWORD
 from secondcareer.core.models import AuditAction, AuditEntry
+from secondcareer.devtools.testing.staff import sign_in_staff, totp_code, totp_device_for
 from secondcareer.people.models import User
 from secondcareer.people.twofactor import RECOVERY_CODE_COUNT
-from secondcareer.testing.staff import sign_in_staff, totp_code, totp_device_for
 
 LOGIN = "/staff/login/"
 

@@ -3,7 +3,7 @@ its shared cache, wrong passwords sent to each in turn."""
 
 from __future__ import annotations
 
-from secondcareer.testing.servers import Browser, ServerGroup
+from secondcareer.devtools.testing.servers import Browser, ServerGroup
 
 PASSWORD = "harbour-lantern-quietly-42"
 LOCKED = "ログインに続けて失敗したため"

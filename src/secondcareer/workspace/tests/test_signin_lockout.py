@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from secondcareer.conftest import PASSWORD
 from secondcareer.core.models import AuditAction, AuditEntry
-from secondcareer.testing.staff import sign_in_staff, totp_code, totp_device_for
+from secondcareer.devtools.testing.staff import sign_in_staff, totp_code, totp_device_for
 
 LOGIN = "/staff/login/"
 LOCKED = "ログインに続けて失敗したため"

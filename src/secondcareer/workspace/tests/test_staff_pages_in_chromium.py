@@ -15,11 +15,7 @@ from django.utils import timezone
 from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
-from secondcareer.messaging.services import inquiry_open
-from secondcareer.people.models import Role, User
-from secondcareer.people.services import staff_create
-from secondcareer.programs.models import Program
-from secondcareer.testing.browser import (
+from secondcareer.devtools.testing.browser import (
     axe_report,
     axe_violations,
     csp_violations,
@@ -28,6 +24,10 @@ from secondcareer.testing.browser import (
     sign_in,
     small_targets,
 )
+from secondcareer.messaging.services import inquiry_open
+from secondcareer.people.models import Role, User
+from secondcareer.people.services import staff_create
+from secondcareer.programs.models import Program
 
 pytestmark = pytest.mark.browser
 

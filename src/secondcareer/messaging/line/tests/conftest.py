@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from secondcareer.fakeline import Channel
+from secondcareer.devtools.fakeline import Channel
 from secondcareer.messaging.line.client import public_allow_list
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import LineUser

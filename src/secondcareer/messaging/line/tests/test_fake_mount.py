@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 
-from secondcareer.fakeline import new_user_id
+from secondcareer.devtools.fakeline import new_user_id
 from secondcareer.messaging.line import fake_mount
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import EventStatus, WebhookEvent

@@ -13,9 +13,7 @@ from django.urls import reverse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from secondcareer.messaging.line.config import channel_for
-from secondcareer.messaging.line.tests.conftest import LineChat
-from secondcareer.testing.browser import (
+from secondcareer.devtools.testing.browser import (
     axe_report,
     axe_violations,
     csp_violations,
@@ -25,6 +23,8 @@ from secondcareer.testing.browser import (
     set_zoom,
     small_targets,
 )
+from secondcareer.messaging.line.config import channel_for
+from secondcareer.messaging.line.tests.conftest import LineChat
 
 pytestmark = pytest.mark.browser
 
@@ -113,9 +113,9 @@ def test_the_registration_page_with_errors_is_accessible(page, live_server, kobe
 def test_the_simulator_still_chats_through_the_fake_under_the_csp(
     page, live_server, kobe, client_for, settings, monkeypatch
 ):
+    from secondcareer.devtools.testing.browser import sign_in
     from secondcareer.people.models import Role
     from secondcareer.people.services import staff_create
-    from secondcareer.testing.browser import sign_in
 
     settings.SECONDCAREER_SITE_URL = live_server.url
     monkeypatch.setenv("LINE_API_BASE_URL", live_server.url + "/fakeline")

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from secondcareer.fakeline import Channel, new_user_id
+from secondcareer.devtools.fakeline import Channel, new_user_id
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import EventStatus, WebhookEvent
 

@@ -29,7 +29,7 @@ import pytest
 from django.core.management import call_command
 from django.db import close_old_connections, connection
 
-from secondcareer.fakeline.pytest_plugin import FakeLine
+from secondcareer.devtools.fakeline.pytest_plugin import FakeLine
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import EventStatus, LineUser, WebhookEvent
 from secondcareer.messaging.line.services import conversation, processing

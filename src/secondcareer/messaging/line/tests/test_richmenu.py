@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from secondcareer.fakeline import Channel
-from secondcareer.fakeline.images import image_size
+from secondcareer.devtools.fakeline import Channel
+from secondcareer.devtools.fakeline.images import image_size
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.richmenu import (
     HEIGHT,

@@ -21,8 +21,8 @@ import pytest
 from django.test import Client
 from django_tasks import default_task_backend
 
-from secondcareer.fakeline import sign
-from secondcareer.fakeline.pytest_plugin import FakeLine
+from secondcareer.devtools.fakeline import sign
+from secondcareer.devtools.fakeline.pytest_plugin import FakeLine
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import EventStatus, LineUser, WebhookEvent
 from secondcareer.messaging.line.services import processing

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from secondcareer.core.errors import DomainError
-from secondcareer.fakeline import sign
+from secondcareer.devtools.fakeline import sign
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import EventStatus, LineUser, WebhookEvent
 from secondcareer.messaging.line.services import processing

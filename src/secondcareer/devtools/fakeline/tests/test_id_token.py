@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from secondcareer.fakeline.tests.conftest import http
+from secondcareer.devtools.fakeline.tests.conftest import http
 
 LOGIN_CHANNEL = "1650000001"
 

@@ -44,8 +44,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from secondcareer.fakeline.idtoken import IdTokenInvalid
-from secondcareer.fakeline.platform import Channel, FakeLinePlatform, LineApiError
+from secondcareer.devtools.fakeline.idtoken import IdTokenInvalid
+from secondcareer.devtools.fakeline.platform import Channel, FakeLinePlatform, LineApiError
 
 MAX_BODY = 2 * 1024 * 1024
 _RETRY_KEY_ENDPOINTS = frozenset({"/v2/bot/message/push", "/v2/bot/message/multicast"})

@@ -20,8 +20,8 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 
-from secondcareer.fakeline import Channel, FakeLinePlatform, new_user_id, start_server
-from secondcareer.fakeline.tests.conftest import http
+from secondcareer.devtools.fakeline import Channel, FakeLinePlatform, new_user_id, start_server
+from secondcareer.devtools.fakeline.tests.conftest import http
 
 
 def _error(excinfo: pytest.ExceptionInfo[ApiException]) -> dict:

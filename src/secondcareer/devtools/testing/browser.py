@@ -1,4 +1,4 @@
-"""pytest plugin for browser tests in real headless Chromium (``-p secondcareer.testing.browser``).
+"""pytest plugin for browser tests in real headless Chromium (``-p secondcareer.devtools.testing.browser``).
 
 - Marker ``browser``: the test drives Debian's ``/usr/bin/chromium`` through
   ``/usr/bin/chromedriver`` (Selenium, with the driver's path given so Selenium Manager

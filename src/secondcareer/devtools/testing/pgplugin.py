@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from secondcareer.testing.pgcluster import Cluster, PostgresUnavailable, start_cluster
+from secondcareer.devtools.testing.pgcluster import Cluster, PostgresUnavailable, start_cluster
 
 _cluster: Cluster | None = None
 

@@ -7,7 +7,7 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-PLUGIN_ARGS = ("-p", "secondcareer.fakeline.pytest_plugin", "-p", "no:cacheprovider")
+PLUGIN_ARGS = ("-p", "secondcareer.devtools.fakeline.pytest_plugin", "-p", "no:cacheprovider")
 
 # The inner runs talk plain HTTP (the SDK is exercised elsewhere; importing it would
 # double the time of each run).
@@ -18,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from secondcareer.fakeline import DEFAULT_ACCESS_TOKEN
+from secondcareer.devtools.fakeline import DEFAULT_ACCESS_TOKEN
 
 USER = "U" + "a" * 32
 
@@ -80,7 +80,7 @@ def test_a_clean_run_and_platforms_expecting_rejections_pass(pytester: pytest.Py
     pytester.makepyfile(
         test_clean=SEND
         + """
-from secondcareer.fakeline import FakeLinePlatform, start_server
+from secondcareer.devtools.fakeline import FakeLinePlatform, start_server
 
 
 def test_sends_something_harmless(fake_line):

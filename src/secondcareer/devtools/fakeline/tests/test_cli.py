@@ -1,4 +1,4 @@
-"""``python -m secondcareer.fakeline``: the standalone server the demo runs."""
+"""``python -m secondcareer.devtools.fakeline``: the standalone server the demo runs."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from secondcareer.fakeline.__main__ import build_parser
-from secondcareer.fakeline.tests.conftest import http
+from secondcareer.devtools.fakeline.__main__ import build_parser
+from secondcareer.devtools.fakeline.tests.conftest import http
 
 
 def _free_port() -> int:
@@ -27,7 +27,7 @@ def test_the_standalone_server_serves_the_channels_it_was_given(tmp_path):
         [
             sys.executable,
             "-m",
-            "secondcareer.fakeline",
+            "secondcareer.devtools.fakeline",
             "--port",
             str(port),
             "--channel",

@@ -28,9 +28,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from secondcareer.fakeline import idtoken, validation
-from secondcareer.fakeline.images import image_size
-from secondcareer.fakeline.signing import sign
+from secondcareer.devtools.fakeline import idtoken, validation
+from secondcareer.devtools.fakeline.images import image_size
+from secondcareer.devtools.fakeline.signing import sign
 from secondcareer.messaging.policy import find_violations
 
 DEFAULT_CHANNEL_ID = "2000000001"

@@ -1,4 +1,4 @@
-"""``python -m secondcareer.fakeline --port 8090``: the fake LINE platform for the demo.
+"""``python -m secondcareer.devtools.fakeline --port 8090``: the fake LINE platform for the demo.
 
 Channels are ``ID:ACCESS_TOKEN:SECRET[:WEBHOOK_URL]`` (repeat ``--channel`` for several
 programs); without one, the default channel is used, with ``--webhook-url`` if given.
@@ -12,7 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
-from secondcareer.fakeline.platform import (
+from secondcareer.devtools.fakeline.platform import (
     DEFAULT_ACCESS_TOKEN,
     DEFAULT_CHANNEL_ID,
     DEFAULT_CHANNEL_SECRET,
@@ -21,7 +21,7 @@ from secondcareer.fakeline.platform import (
     Channel,
     FakeLinePlatform,
 )
-from secondcareer.fakeline.server import serve
+from secondcareer.devtools.fakeline.server import serve
 
 
 def _channel(text: str) -> Channel:
@@ -32,7 +32,9 @@ def _channel(text: str) -> Channel:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m secondcareer.fakeline", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m secondcareer.devtools.fakeline", description=__doc__
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8090)
     parser.add_argument("--channel", type=_channel, action="append", default=[])

@@ -18,7 +18,7 @@ from linebot.v3.messaging import (
     URIAction,
 )
 
-from secondcareer.fakeline.images import image_size
+from secondcareer.devtools.fakeline.images import image_size
 
 WIDTH, HEIGHT = 2500, 843
 

@@ -1,4 +1,4 @@
-"""pytest plugin for the fake LINE platform (``-p secondcareer.fakeline.pytest_plugin``).
+"""pytest plugin for the fake LINE platform (``-p secondcareer.devtools.fakeline.pytest_plugin``).
 
 - ``fake_line`` (session scope): a fake LINE platform served on 127.0.0.1 on a free
   port; ``fake_line.base_url`` for ``Configuration(host=...)``, ``fake_line.platform``
@@ -18,14 +18,14 @@ from typing import Any
 
 import pytest
 
-from secondcareer.fakeline.platform import (
+from secondcareer.devtools.fakeline.platform import (
     DEFAULT_ACCESS_TOKEN,
     FakeLinePlatform,
     Rejection,
     add_rejection_listener,
     remove_rejection_listener,
 )
-from secondcareer.fakeline.server import RunningServer, start_server
+from secondcareer.devtools.fakeline.server import RunningServer, start_server
 
 _REJECTIONS = pytest.StashKey[list[Rejection]]()
 _LISTENER = pytest.StashKey[Any]()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from linebot.v3.messaging import ApiClient, Configuration, MessagingApi, MessagingApiBlob
 
-from secondcareer.fakeline import (
+from secondcareer.devtools.fakeline import (
     DEFAULT_ACCESS_TOKEN,
     FakeLinePlatform,
     ManualClock,

@@ -17,10 +17,10 @@ from linebot.v3.webhooks import (
     UnfollowEvent,
 )
 
-from secondcareer.fakeline import DEFAULT_CHANNEL_SECRET, sign, signature_is_valid
+from secondcareer.devtools.fakeline import DEFAULT_CHANNEL_SECRET, sign, signature_is_valid
 
 SHARED_FIXTURE = (
-    Path(__file__).resolve().parents[5] / "shared" / "fixtures" / "line" / "webhook.json"
+    Path(__file__).resolve().parents[6] / "shared" / "fixtures" / "line" / "webhook.json"
 )
 
 

@@ -7,14 +7,14 @@ so tests and the LINE simulator page can read it back.
 
 - :class:`FakeLinePlatform` — the state and rules (mint reply tokens and ID tokens,
   build signed webhooks, read sent messages and rejections).
-- :func:`start_server` — serve it in a thread; ``python -m secondcareer.fakeline`` —
+- :func:`start_server` — serve it in a thread; ``python -m secondcareer.devtools.fakeline`` —
   serve it for the demo.
 - :func:`sign` — the ``x-line-signature`` of a webhook body.
-- :mod:`secondcareer.fakeline.pytest_plugin` — the ``fake_line`` fixture, and a failed
+- :mod:`secondcareer.devtools.fakeline.pytest_plugin` — the ``fake_line`` fixture, and a failed
   run when any message was refused by the outbound policy.
 """
 
-from secondcareer.fakeline.platform import (
+from secondcareer.devtools.fakeline.platform import (
     DEFAULT_ACCESS_TOKEN,
     DEFAULT_CHANNEL_ID,
     DEFAULT_CHANNEL_SECRET,
@@ -27,8 +27,8 @@ from secondcareer.fakeline.platform import (
     SignedWebhook,
     new_user_id,
 )
-from secondcareer.fakeline.server import RunningServer, start_server
-from secondcareer.fakeline.signing import sign, signature_is_valid
+from secondcareer.devtools.fakeline.server import RunningServer, start_server
+from secondcareer.devtools.fakeline.signing import sign, signature_is_valid
 
 __all__ = [
     "DEFAULT_ACCESS_TOKEN",

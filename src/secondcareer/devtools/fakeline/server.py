@@ -1,5 +1,5 @@
 """Serving the fake LINE platform: in a background thread (tests) or in the foreground
-(``python -m secondcareer.fakeline``, for the demo)."""
+(``python -m secondcareer.devtools.fakeline``, for the demo)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from types import TracebackType
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from secondcareer.fakeline.app import FakeLineApp
-from secondcareer.fakeline.platform import FakeLinePlatform
+from secondcareer.devtools.fakeline.app import FakeLineApp
+from secondcareer.devtools.fakeline.platform import FakeLinePlatform
 
 logger = logging.getLogger(__name__)
 

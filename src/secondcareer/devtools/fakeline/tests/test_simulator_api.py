@@ -10,8 +10,12 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 
-from secondcareer.fakeline import DEFAULT_ACCESS_TOKEN, DEFAULT_CHANNEL_SECRET, signature_is_valid
-from secondcareer.fakeline.tests.conftest import http
+from secondcareer.devtools.fakeline import (
+    DEFAULT_ACCESS_TOKEN,
+    DEFAULT_CHANNEL_SECRET,
+    signature_is_valid,
+)
+from secondcareer.devtools.fakeline.tests.conftest import http
 
 AUTH = {"Authorization": f"Bearer {DEFAULT_ACCESS_TOKEN}"}
 
@@ -166,7 +170,7 @@ def test_cors_preflight_unknown_paths_and_wrong_methods(server):
 def test_the_app_can_be_mounted_under_a_path_prefix(platform, user_id):
     import io
 
-    from secondcareer.fakeline.app import FakeLineApp
+    from secondcareer.devtools.fakeline.app import FakeLineApp
 
     app = FakeLineApp(platform, prefix="/fakeline")
     answers = []
