@@ -117,12 +117,23 @@ def fiscal_year_months(fy: int) -> list[tuple[int, int]]:
 
 # --- Japanese eras and formatting ------------------------------------------------------
 
-_ERAS: tuple[tuple[dt.date, str], ...] = (
+# The one table of 和暦 eras (newest first): every era parser, formatter and check in the
+# platform reads it. 明治 is here so that text naming it (a birth date in a message) is
+# recognised; dates are formatted and parsed from 大正 on.
+ERAS: tuple[tuple[dt.date, str], ...] = (
     (dt.date(2019, 5, 1), "令和"),
     (dt.date(1989, 1, 8), "平成"),
     (dt.date(1926, 12, 25), "昭和"),
     (dt.date(1912, 7, 30), "大正"),
+    (dt.date(1868, 10, 23), "明治"),
 )
+CURRENT_ERA = ERAS[0][1]
+_ERAS = ERAS[:-1]  # from 大正 on: what dates are formatted and parsed in
+
+
+def era_first_year(name: str) -> int:
+    """The western year in which an era began (its 元年): 令和 → 2019."""
+    return next(start.year for start, era in ERAS if era == name)
 
 
 def era_year(day: dt.date) -> tuple[str, int]:

@@ -84,6 +84,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from secondcareer.core.errors import DomainError
+from secondcareer.core.jpcalendar import CURRENT_ERA, ERAS
 
 Source = Literal["system", "staff"]
 
@@ -192,8 +193,9 @@ _ADDRESS = re.compile(
 _DATE_YMD = r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}[./\-]\d{1,2}[./\-]\d{1,2}"
 _DATE_MD = r"\d{1,2}\s*月\s*\d{1,2}\s*日"
 _BORN = r"(?:生まれ|誕生|生(?![活涯産徒協命]))"
+_OLD_ERAS = "|".join(name for _start, name in ERAS if name != CURRENT_ERA)  # a birth year's era
 _BIRTH_DATE = re.compile(
-    r"(?:明治|大正|昭和|平成)\s*(?:\d{1,2}|元|" + _KANJI_NUM + r"{1,3})\s*年\s*"
+    "(?:" + _OLD_ERAS + r")\s*(?:\d{1,2}|元|" + _KANJI_NUM + r"{1,3})\s*年\s*"
     r"(?:\d{1,2}|" + _KANJI_NUM + r"{1,3})\s*月"
     r"|(?<![A-Za-z])[MTSH]\s?\d{1,2}[./\-]\d{1,2}[./\-]\d{1,2}(?!\d)"
     r"|(?<!\d)19\d\d\s*(?:年\s*\d{1,2}\s*月|[./\-]\d{1,2}[./\-]\d{1,2}(?!\d))"

@@ -37,6 +37,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from secondcareer.core.jpcalendar import CURRENT_ERA, era_first_year
+
 MAX_INPUT = 200
 _WEEKDAYS = "月火水木金土日"
 
@@ -209,7 +211,9 @@ _RELATIVE_TABLE = {word.rsplit(")", 1)[-1]: (days, part) for word, days, part in
 
 _ISO = re.compile(r"(?<![0-9])([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?![0-9])")
 _YMD = re.compile(r"(?<![0-9])([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})(?![0-9])\s*日?")
-_ERA = re.compile(r"令和\s*([0-9]{1,2}|元)\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})(?![0-9])\s*日?")
+_ERA = re.compile(
+    CURRENT_ERA + r"\s*([0-9]{1,2}|元)\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})(?![0-9])\s*日?"
+)
 _REL_MONTH_DAY = re.compile(r"(今月|来月|再来月)\s*の?\s*([0-9]{1,2})(?![0-9])\s*日")
 _MONTH_END = re.compile(
     r"(?:(今月|来月|再来月)\s*の?\s*)?月末|(今月|来月|再来月)\s*の?\s*(?:末日?|終わり)"
@@ -245,7 +249,8 @@ def _rule_iso(m: re.Match[str], today: dt.date) -> dt.date | None:
 
 def _rule_era(m: re.Match[str], today: dt.date) -> dt.date | None:
     era_year = 1 if m[1] == "元" else int(m[1])
-    return _explicit_year(2018 + era_year, int(m[2]), int(m[3]), today)
+    year = era_first_year(CURRENT_ERA) + era_year - 1
+    return _explicit_year(year, int(m[2]), int(m[3]), today)
 
 
 def _rule_rel_month_day(m: re.Match[str], today: dt.date) -> dt.date | None:
