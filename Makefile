@@ -20,6 +20,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/secondcareer makemigrations --check --dry-run
 
 # The whole suite on SQLite, then on a throwaway PostgreSQL cluster that the test

@@ -1,5 +1,5 @@
 """The one settings module. Everything that differs between machines comes from the
-environment through the typed helpers in :mod:`secondcareer.config.env`.
+environment through the typed helpers in :mod:`secondcareer.core.env`.
 
 ``SECONDCAREER_ENV`` is ``development`` (default), ``test`` or ``production``.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from secondcareer.config.database import database_settings
-from secondcareer.config.env import (
+from secondcareer.core.env import (
     check_production,
     env_bool,
     env_int,

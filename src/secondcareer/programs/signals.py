@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 
 from secondcareer.programs.models import (
     Closure,
@@ -25,15 +26,17 @@ from secondcareer.programs.models import (
     VenueDay,
 )
 
+# Sent after a program's schedule stamp moved (``program_id``): scheduling empties its
+# per-process caches on it (its ``ready()``); programs knows nothing of them.
+schedule_changed = Signal()
+
 
 def program_schedule_changed(program_id: int | None) -> None:
     """Mark the slots of ``program_id`` as changed: every process rebuilds them."""
     if program_id is None:
         return
     Program.objects.filter(pk=program_id).update(schedule_stamp=uuid.uuid4())
-    from secondcareer.scheduling.selectors import schedule_cache_clear
-
-    schedule_cache_clear()
+    schedule_changed.send(sender=Program, program_id=program_id)
 
 
 def _program_id(instance: Any) -> int | None:

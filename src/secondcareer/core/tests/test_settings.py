@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from secondcareer.config.env import check_production, env_bool, env_int, env_str
+from secondcareer.core.env import check_production, env_bool, env_int, env_str
 
 
 def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:

@@ -31,7 +31,6 @@ from typing import Any
 from secondcareer.devtools.fakeline import idtoken, validation
 from secondcareer.devtools.fakeline.images import image_size
 from secondcareer.devtools.fakeline.signing import sign
-from secondcareer.messaging.policy import find_violations
 
 DEFAULT_CHANNEL_ID = "2000000001"
 # Fake credentials, known to the test settings and the demo; they open nothing real.
@@ -43,6 +42,21 @@ RETRY_KEY_TTL = 24 * 3600.0
 DEFAULT_RATE_LIMIT = 2000  # requests per second per access token (LINE's "other endpoints")
 MAX_IMAGE_BYTES = 1024 * 1024
 _JST = 9 * 3600
+
+# What the fake refuses, as LINE would refuse nothing but the product's own rule does:
+# the product's outbound check (``messaging.policy.find_violations``), installed by
+# whoever runs the fake — the tests (ini option fake_line_screen) and the demo's mount. The fake itself
+# knows no policy and imports nothing of the product; run alone, it screens nothing.
+Screen = Callable[..., list[Any]]
+_SCREENS: list[Screen] = []
+
+
+def screen_outbound_with(check: Screen | None) -> None:
+    """Make every platform refuse the messages for which ``check(message, allow=…)``
+    returns violations (objects with ``reason.value``, ``detail`` and ``path``)."""
+    _SCREENS[:] = [check] if check is not None else []
+
+
 _UUID_TEXT = 36
 
 
@@ -771,7 +785,7 @@ class FakeLinePlatform:
     ) -> None:
         details: list[validation.Detail] = []
         for index, message in enumerate(messages):
-            found = find_violations(message, allow=self._allow)
+            found = _SCREENS[0](message, allow=self._allow) if _SCREENS else []
             if not found:
                 continue
             prefix = f"messages[{index}]" if endpoint != "richmenu" else ""

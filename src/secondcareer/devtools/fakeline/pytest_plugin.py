@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from secondcareer.devtools.fakeline.platform import (
     Rejection,
     add_rejection_listener,
     remove_rejection_listener,
+    screen_outbound_with,
 )
 from secondcareer.devtools.fakeline.server import RunningServer, start_server
 
@@ -62,7 +64,22 @@ def fake_line() -> Iterator[FakeLine]:
         server.stop()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "fake_line_screen",
+        "module:function that screens every message the fake LINE platform receives "
+        "(the product's outbound policy); empty: screen nothing",
+        default="",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    # The screen is named in the configuration, not imported here: the fake imports
+    # nothing of the product (import-linter contract), the project's ini names it.
+    screen = str(config.getini("fake_line_screen") or "")
+    if screen:
+        module, _, function = screen.partition(":")
+        screen_outbound_with(getattr(importlib.import_module(module), function))
     rejections: list[Rejection] = []
 
     def listener(platform: FakeLinePlatform, rejection: Rejection) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from secondcareer.config.env import env_int, env_str
+from secondcareer.core.env import env_int, env_str
 
 DEMO_SECRET = "demo-line-channel-secret-{slug}"  # noqa: S105 - documented demo default
 DEMO_TOKEN = "demo-line-access-token-{slug}"  # noqa: S105 - documented demo default

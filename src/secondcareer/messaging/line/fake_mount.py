@@ -39,8 +39,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from secondcareer.devtools.fakeline import Channel, FakeLinePlatform
 from secondcareer.devtools.fakeline.app import FakeLineApp
+from secondcareer.devtools.fakeline.platform import screen_outbound_with
 from secondcareer.messaging.line.client import public_allow_list
 from secondcareer.messaging.line.config import channel_for
+from secondcareer.messaging.policy import find_violations
 from secondcareer.programs.models import Program
 
 PREFIX = "/fakeline"
@@ -100,6 +102,7 @@ def mounted(*, refresh: bool = True) -> _Mounted:
             return _mounted
         channels, allow = _wanted()
         if _mounted is None:
+            screen_outbound_with(find_violations)  # the demo's fake refuses what policy refuses
             platform = FakeLinePlatform(channels=channels, allow=dict.fromkeys(allow))
             _mounted = _Mounted(platform, FakeLineApp(platform, prefix=PREFIX), channels)
         elif channels != _mounted.channels:

@@ -7,7 +7,14 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-PLUGIN_ARGS = ("-p", "secondcareer.devtools.fakeline.pytest_plugin", "-p", "no:cacheprovider")
+PLUGIN_ARGS = (
+    "-p",
+    "secondcareer.devtools.fakeline.pytest_plugin",
+    "-p",
+    "no:cacheprovider",
+    "-o",
+    "fake_line_screen=secondcareer.messaging.policy:find_violations",
+)
 
 # The inner runs talk plain HTTP (the SDK is exercised elsewhere; importing it would
 # double the time of each run).
