@@ -12,8 +12,10 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from secondcareer.people.models import Role
-        from secondcareer.people.roles import ROLE_PERMISSIONS
+        from secondcareer.people.roles import register_role_permissions
 
         # Consultants and managers answer inquiries (DESIGN: consultant → inquiries).
-        for role in (Role.CONSULTANT, Role.MANAGER):
-            ROLE_PERMISSIONS[role].add("messaging.answer_inquiry")
+        register_role_permissions(
+            "messaging",
+            {role: {"messaging.answer_inquiry"} for role in (Role.CONSULTANT, Role.MANAGER)},
+        )

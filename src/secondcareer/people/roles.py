@@ -2,10 +2,14 @@
 (kept in sync after every migrate); *where* a user may use them comes from
 :class:`~secondcareer.people.models.Membership` — see :mod:`secondcareer.people.access`.
 
-Later apps extend ``ROLE_PERMISSIONS`` for their own models (bookings, case records…).
+Each app declares what the roles may do with its own models by calling
+:func:`register_role_permissions` from its ``AppConfig.ready()``; people keeps the
+registry and computes ``ROLE_PERMISSIONS`` from it. No app changes another's table.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 
 from secondcareer.people.models import Role
 
@@ -17,8 +21,8 @@ ROLE_GROUP_NAMES: dict[str, str] = {
     Role.MUNICIPALITY: "役割: 委託元（自治体）",
 }
 
-# "app_label.codename" permissions granted by each role within its program.
-ROLE_PERMISSIONS: dict[str, set[str]] = {
+# people's own grants: "app_label.codename" permissions of each role within its program.
+_PEOPLE_GRANTS: dict[str, set[str]] = {
     Role.RECEPTION: {
         "people.view_seeker",
         "people.add_seeker",
@@ -48,6 +52,32 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     # The municipality sees aggregated reports and KPIs only — never a person's record.
     Role.MUNICIPALITY: {"people.view_program_reports"},
 }
+
+_REGISTRY: dict[str, dict[str, frozenset[str]]] = {}
+
+# What each role grants, every app's registrations together (read it, never change it).
+ROLE_PERMISSIONS: dict[str, set[str]] = {}
+
+
+def register_role_permissions(app_label: str, grants: Mapping[str, Iterable[str]]) -> None:
+    """Declare what each role may do with ``app_label``'s models (called from the app's
+    ``ready()``; calling again replaces that app's grants). Only the app's own
+    permissions may be given, to roles that exist."""
+    for role, perms in grants.items():
+        if role not in ROLE_GROUP_NAMES:
+            raise ValueError(f"unknown role {role!r} in the grants of {app_label}")
+        foreign = sorted(p for p in perms if not p.startswith(f"{app_label}."))
+        if foreign:
+            raise ValueError(f"{app_label} may grant only its own permissions, not {foreign}")
+    _REGISTRY[app_label] = {role: frozenset(perms) for role, perms in grants.items()}
+    ROLE_PERMISSIONS.clear()
+    for role in ROLE_GROUP_NAMES:
+        ROLE_PERMISSIONS[role] = set().union(
+            *(app_grants.get(role, frozenset()) for app_grants in _REGISTRY.values())
+        )
+
+
+register_role_permissions("people", _PEOPLE_GRANTS)
 
 
 def sync_role_groups(**kwargs: object) -> None:

@@ -173,3 +173,19 @@ def test_program_object_or_404_answers_404_for_another_programs_record_and_403_w
         program_object_or_404(
             municipality_viewer, Seeker.objects.filter(pk=seeker.pk), "people.view_seeker"
         )
+
+
+def test_each_app_declares_its_own_role_permissions_and_people_combines_them():
+    from secondcareer.people.roles import ROLE_PERMISSIONS, register_role_permissions
+
+    assert "booking.add_reservation" in ROLE_PERMISSIONS[Role.RECEPTION]
+    assert "messaging.answer_inquiry" in ROLE_PERMISSIONS[Role.CONSULTANT]
+    assert "messaging.answer_inquiry" not in ROLE_PERMISSIONS[Role.RECEPTION]
+    assert not any(
+        p.startswith(("booking.", "messaging.")) for p in ROLE_PERMISSIONS[Role.MUNICIPALITY]
+    )
+    with pytest.raises(ValueError, match="only its own"):
+        register_role_permissions("booking", {Role.MUNICIPALITY: {"people.view_seeker"}})
+    with pytest.raises(ValueError, match="unknown role"):
+        register_role_permissions("booking", {"janitor": {"booking.view_reservation"}})
+    assert "people.view_seeker" not in ROLE_PERMISSIONS[Role.MUNICIPALITY]
