@@ -7,13 +7,9 @@ the two counts must be equal (an N+1 shows as a difference) and under a stated c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +18,7 @@ from secondcareer.booking.selectors import availability
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
 from secondcareer.core.jpcalendar import TOKYO
+from secondcareer.devtools.testing.queries import same_count_with_more_rows
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import staff_create
 from secondcareer.programs.models import Program, Venue
@@ -119,30 +116,6 @@ class Day:
 @pytest.fixture
 def day(saitama: Program, lark: Venue) -> Day:
     return Day(saitama, lark)
-
-
-def count_queries(client: Client, url: str, params: dict[str, Any] | None = None) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params or {})
-    assert response.status_code == 200, (url, response.status_code)
-    return len(queries)
-
-
-def same_count_with_more_rows(
-    client: Client,
-    url: str,
-    params: dict[str, Any] | None,
-    grow: Callable[[], object],
-    ceiling: int,
-    django_assert_max_num_queries: Any,
-) -> None:
-    client.get(url, params or {})  # warm the session, the permission and schedule caches
-    few = count_queries(client, url, params)
-    grow()
-    many = count_queries(client, url, params)
-    assert many == few, f"{url}: {few} queries with a few rows, {many} with many (an N+1)"
-    with django_assert_max_num_queries(ceiling):
-        client.get(url, params or {})
 
 
 def test_the_calendar_day_of_a_venue_does_not_query_per_booking(

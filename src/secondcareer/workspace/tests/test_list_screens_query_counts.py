@@ -7,43 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from secondcareer.conftest import _program, register_seeker
+from secondcareer.devtools.testing.queries import same_count_with_more_rows
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import membership_grant
 from secondcareer.programs.models import Program
 
 KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモ"
-
-
-def count_queries(client: Client, url: str, params: dict[str, Any] | None = None) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params or {})
-    assert response.status_code == 200, (url, response.status_code)
-    return len(queries)
-
-
-def same_count_with_more_rows(
-    client: Client,
-    url: str,
-    params: dict[str, Any] | None,
-    grow: Callable[[], object],
-    ceiling: int,
-    django_assert_max_num_queries: Any,
-) -> None:
-    client.get(url, params or {})  # warm the session and the permission caches
-    few = count_queries(client, url, params)
-    grow()
-    many = count_queries(client, url, params)
-    assert many == few, f"{url}: {few} queries with a few rows, {many} with many (an N+1)"
-    with django_assert_max_num_queries(ceiling):
-        client.get(url, params or {})
 
 
 @pytest.fixture
