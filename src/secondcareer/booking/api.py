@@ -35,6 +35,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from secondcareer.apitokens.services import api_token_authenticate
@@ -65,7 +66,7 @@ View = Callable[..., HttpResponse]
 
 def bad_request(fields: dict[str, list[str]]) -> DomainError:
     return DomainError(
-        "リクエストの内容に誤りがあります。", code="invalid", status=400, field_errors=fields
+        _("リクエストの内容に誤りがあります。"), code="invalid", status=400, field_errors=fields
     )
 
 
@@ -74,16 +75,16 @@ def _unauthorized(message: str) -> DomainError:
 
 
 def _forbidden() -> DomainError:
-    return DomainError("この操作を行う権限がありません。", code="forbidden", status=403)
+    return DomainError(_("この操作を行う権限がありません。"), code="forbidden", status=403)
 
 
 def _program_not_found(slug: str) -> DomainError:
     # The same answer for an unknown program and one the user has no role in.
     return DomainError(
-        f"事業「{slug}」は見つかりません。",
+        _("事業「%(slug)s」は見つかりません。") % {"slug": slug},
         code="not_found",
         status=404,
-        field_errors={"program": ["ご自分が所属する事業の識別子を指定してください。"]},
+        field_errors={"program": [_("ご自分が所属する事業の識別子を指定してください。")]},
     )
 
 
@@ -103,7 +104,7 @@ def _authenticate(
 ) -> None:
     header = request.headers.get("Authorization", "")
     if header:
-        scheme, _, raw = header.partition(" ")
+        scheme, _space, raw = header.partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
             raise _unauthorized(
                 "Authorization ヘッダーは「Bearer <トークン>」の形式で指定してください。"
@@ -121,7 +122,9 @@ def _authenticate(
         )
     if request.method not in ("GET", "HEAD", "OPTIONS") and not _csrf_passes(request):
         raise DomainError(
-            "CSRFトークンがありません。ログイン中のセッションで送る場合は X-CSRFToken ヘッダーが必要です。",
+            _(
+                "CSRFトークンがありません。ログイン中のセッションで送る場合は X-CSRFToken ヘッダーが必要です。"
+            ),
             code="csrf",
             status=403,
         )
@@ -144,7 +147,8 @@ def api_endpoint(
             try:
                 if request.method not in methods:
                     raise DomainError(
-                        f"このURLで使えるメソッドは {', '.join(methods)} です。",
+                        _("このURLで使えるメソッドは %(methods)s です。")
+                        % {"methods": ", ".join(methods)},
                         code="method_not_allowed",
                         status=405,
                     )
@@ -192,9 +196,11 @@ def _json_object(request: HttpRequest, *, allow_empty: bool = False) -> dict[str
     try:
         body = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise DomainError("本文を JSON として読めません。", code="invalid", status=400) from exc
+        raise DomainError(_("本文を JSON として読めません。"), code="invalid", status=400) from exc
     if not isinstance(body, dict):
-        raise DomainError("本文は JSON のオブジェクトにしてください。", code="invalid", status=400)
+        raise DomainError(
+            _("本文は JSON のオブジェクトにしてください。"), code="invalid", status=400
+        )
     request.__dict__[_PARSED_BODY] = body
     return body
 
@@ -377,15 +383,15 @@ def reservation_cancel_view(request: HttpRequest, reservation_id: int) -> HttpRe
         .first()
     )
     if reservation is None:
-        raise DomainError("予約が見つかりません。", code="not_found", status=404)
+        raise DomainError(_("予約が見つかりません。"), code="not_found", status=404)
     if not has_program_perm(request.user, reservation.program, CANCEL_PERMISSION):
         raise _forbidden()
     if channel not in Channel.values:
         raise DomainError(
-            "予約内容に誤りがあります。",
+            _("予約内容に誤りがあります。"),
             code="invalid",
             status=422,
-            field_errors={"channel": ["予約経路が正しくありません。"]},
+            field_errors={"channel": [_("予約経路が正しくありません。")]},
         )
     reservation_cancel(reservation=reservation, channel=channel, actor=request.user)
     return JsonResponse(reservation_json(reservation))
