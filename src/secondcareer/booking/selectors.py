@@ -492,3 +492,20 @@ def upcoming_reservations(*, seeker: Seeker, now: dt.datetime) -> QuerySet[Reser
         .select_related("service", "venue")
         .order_by("starts_at", "pk")
     )
+
+
+def reservations_in_period(
+    *, program: Program, start: dt.date, end: dt.date, seeker_id: int | None = None
+) -> list[Reservation]:
+    """The program's reservations (cancelled ones included) starting on ``start`` to
+    ``end`` (inclusive, Japan time), in start order: one query, whatever their number."""
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=_TOKYO)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=_TOKYO)
+    rows = Reservation.objects.filter(
+        program=program, starts_at__gte=since, starts_at__lt=until
+    ).select_related("service", "venue")
+    if seeker_id is not None:
+        if not -(2**63) <= seeker_id < 2**63:
+            return []
+        rows = rows.filter(seeker_id=seeker_id)
+    return list(rows.order_by("starts_at", "id"))

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "ninja",  # its Swagger UI template and static files, for /api/docs
     "secondcareer.core",
     "secondcareer.programs",
     "secondcareer.people",

@@ -19,7 +19,7 @@ urlpatterns = [
     path("staff/", include("secondcareer.workspace.urls")),
     path("staff/booking/", include("secondcareer.booking.staff_urls")),
     path("book/", include("secondcareer.booking.public_urls")),
-    path("api/", include("secondcareer.booking.api_urls")),
+    path("api/", include("secondcareer.api.urls")),
     path("calendar/", include("secondcareer.booking.feed_urls")),
     path("staff/inquiries/", include("secondcareer.messaging.urls")),
     path("line/", include("secondcareer.messaging.line.urls")),

@@ -13,8 +13,8 @@ refuses never reaches a view, a query or the database.
   platform takes no other kind, except where a view is marked
   :func:`input_rules_exempt` (the LINE webhook, which checks its signature first and
   stores events as LINE sent them, with its own rules from the same module).
-- An empty **405** from ``require_GET`` and friends gets a body that says which
-  methods the address takes.
+- A bare **405** (empty from ``require_GET`` and friends, plain text from ninja's
+  routers) gets a body that says which methods the address takes.
 
 Every refusal is :func:`~secondcareer.core.errorpages.error_response`: the API's JSON
 error shape under ``/api/``, the Japanese error page elsewhere.
@@ -173,7 +173,11 @@ class InputRulesMiddleware:
         if refusal is not None:
             return error_response(request, refusal)
         response = self.get_response(request)
-        if response.status_code == 405 and not response.streaming and not response.content:
+        if (
+            response.status_code == 405
+            and not response.streaming
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
             return method_not_allowed(request, response.get("Allow", ""))
         return response
 

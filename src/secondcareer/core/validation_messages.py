@@ -73,6 +73,7 @@ def _messages() -> dict[str, str]:
         "json_invalid": _("JSON として読めません。"),
         "json_type": _("JSON として読めません。"),
         "none_required": _("null を指定してください。"),
+        "null_not_allowed": _("null は指定できません。"),
         "unexpected_keyword_argument": _("不明な項目です。"),
         "url_parsing": _("URL の形式が正しくありません。"),
         "value_error": _("値が正しくありません。"),

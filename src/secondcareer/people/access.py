@@ -28,6 +28,15 @@ _ROLES_ATTR = "_program_roles_cache"
 M = TypeVar("M", bound=Model)
 
 
+class ProgramNotFound(Http404):
+    """A program named in a request that does not exist for the user (unknown, or
+    they hold no role in it: the two look the same). The API says which field."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
 def program_roles(user: Any, program: Program | int) -> frozenset[str]:
     """The roles ``user`` holds in ``program`` (empty: the program does not exist for
     them). Kept on the user object for the request."""
@@ -143,7 +152,7 @@ def program_or_404(user: Any, slug: str, perm: str | None = None) -> Program:
     permission" rule for a program named in the request."""
     program = program_of(user, slug)
     if program is None:
-        raise Http404
+        raise ProgramNotFound(slug)
     if perm is not None and not has_program_perm(user, program, perm):
         raise PermissionDenied
     return program

@@ -16,7 +16,7 @@ from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
 
-URL = reverse("booking_api:availability")
+URL = reverse("api:availability")
 
 
 @pytest.fixture

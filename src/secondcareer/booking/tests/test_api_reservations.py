@@ -18,11 +18,11 @@ from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import Role
 from secondcareer.people.services import staff_create
 
-CREATE = reverse("booking_api:reservations")
+CREATE = reverse("api:reservations")
 
 
 def cancel_url(pk: int) -> str:
-    return reverse("booking_api:reservation_cancel", args=[pk])
+    return reverse("api:reservation_cancel", args=[pk])
 
 
 @pytest.fixture
