@@ -20,19 +20,11 @@ class AnswerDelivery(models.TextChoices):
 
 class Inquiry(models.Model):
     """A question for a person. The question text stays in our database (never echoed
-    back over LINE); the answer goes out by push, or as a link to a page on the
-    platform when it touches anything personal."""
+    back over the channel); the answer goes out by the channel (a push on LINE), or as a
+    link to a page on the platform when it touches anything personal."""
 
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="+", verbose_name=_("事業")
-    )
-    line_user = models.ForeignKey(
-        "line.LineUser",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="inquiries",
-        verbose_name=_("LINE登録者"),
     )
     seeker = models.ForeignKey(
         "people.Seeker",
@@ -42,7 +34,11 @@ class Inquiry(models.Model):
         related_name="+",
         verbose_name=_("利用者"),
     )
+    # The channel the question came in on and the channel's own opaque key for the
+    # person (for LINE the LINE user id): the core reaches them only through the
+    # channel registered under that name (messaging/channels.py, ADR 0022).
     channel = models.CharField(_("経路"), max_length=20, default="line")
+    contact_key = models.CharField(_("経路での相手の識別子"), max_length=255, blank=True)
     question = models.TextField(_("質問"))
     # requested (相談員に聞く) | faq_not_confident | follow_up (no open inquiry left to add to)
     reason = models.CharField(_("回送の理由"), max_length=30)
@@ -75,6 +71,9 @@ class Inquiry(models.Model):
         verbose_name_plural = _("問い合わせ")
         ordering = ("due_at", "id")
         permissions = [("answer_inquiry", _("問い合わせに回答できる"))]
+        indexes = [
+            models.Index(fields=["program", "channel", "contact_key"], name="inquiry_contact_idx")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_status_display()} 期限 {self.due_at:%m/%d %H:%M}"

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Model, Q, QuerySet, Value, When
 
 from secondcareer.core.jpcalendar import TOKYO
+from secondcareer.messaging.channels import get_channel
 from secondcareer.messaging.models import Inquiry, InquiryStatus
 from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program
@@ -79,19 +79,20 @@ def inbox_page(
 @dataclass(frozen=True)
 class Asker:
     """Who asked an inquiry, as far as the staff page shows it: the registered seeker
-    (linked when the question came, or since), else the channel's own account (a LINE
-    user who never registered, with LINE's display name when known)."""
+    (linked when the question came, or since), else the channel's own words for the
+    account (a LINE user who never registered, with LINE's display name when known)
+    and the channel's record those words show."""
 
     seeker: Seeker | None = None
-    channel_account: Any = None
-    display_name: str = ""
+    label: str = ""
+    record: Model | None = None
 
 
 def inquiry_asker(inquiry: Inquiry) -> Asker:
-    account = inquiry.line_user
-    seeker = inquiry.seeker or (account.seeker if account is not None else None)
-    if seeker is not None:
-        return Asker(seeker=seeker)
-    if account is not None:
-        return Asker(channel_account=account, display_name=getattr(account, "display_name", ""))
-    return Asker()
+    """The asker of ``inquiry``, from the inquiry's seeker or else its channel."""
+    if inquiry.seeker is not None:
+        return Asker(seeker=inquiry.seeker)
+    contact = get_channel(inquiry.channel).contact(inquiry)
+    if contact.seeker is not None:
+        return Asker(seeker=contact.seeker)
+    return Asker(label=contact.label, record=contact.record)

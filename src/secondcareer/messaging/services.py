@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from secondcareer.core.audit import audit_log
 from secondcareer.core.errors import DomainError
 from secondcareer.core.models import AuditAction
+from secondcareer.messaging.channels import get_channel
 from secondcareer.messaging.models import (
     AnswerDelivery,
     Inquiry,
     InquiryStatus,
     PublicSupportContact,
 )
+from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program
 
 HARDSHIP_REPLY = (
@@ -81,15 +83,18 @@ def inquiry_open(
     program: Program,
     question: str,
     reason: str,
-    line_user: Any = None,
-    seeker: Any = None,
     channel: str = "line",
+    contact_key: str = "",
+    seeker: Seeker | None = None,
     now: dt.datetime | None = None,
 ) -> tuple[Inquiry, list[str]]:
-    """Record a question for a person, due within the program's reply hours. Returns
-    it with the texts to send besides the channel's own thanks: the public support
-    contacts when the question suggests hardship (the promise to answer is the
-    dialogue's, said once). An empty question is refused: an inquiry holds a question."""
+    """Record a question for a person, due within the program's reply hours. ``channel``
+    is a registered channel's name and ``contact_key`` that channel's key for the asker
+    (empty when it has none). Returns the inquiry with the texts to send besides the
+    channel's own thanks: the public support contacts when the question suggests
+    hardship (the promise to answer is the dialogue's, said once). An empty question is
+    refused: an inquiry holds a question."""
+    get_channel(channel)  # an inquiry nobody could answer is a mistake, found here
     now = now or timezone.now()
     text = (question or "").strip()[:4000]
     if not text:
@@ -102,9 +107,9 @@ def inquiry_open(
     hardship = suggests_hardship(text)
     inquiry = Inquiry.objects.create(
         program=program,
-        line_user=line_user,
-        seeker=seeker or (getattr(line_user, "seeker", None) if line_user else None),
         channel=channel,
+        contact_key=contact_key,
+        seeker=seeker,
         question=text,
         reason=reason,
         due_at=now + dt.timedelta(hours=program.inquiry_reply_hours or 24),
@@ -116,24 +121,40 @@ def inquiry_open(
 def inquiry_add_message(
     *,
     program: Program,
-    line_user: Any,
+    channel: str,
+    contact_key: str,
     text: str,
+    seeker: Seeker | None = None,
     now: dt.datetime | None = None,
 ) -> tuple[Inquiry, list[str]]:
-    """More text from someone who already asked: added to their latest open inquiry
-    (its deadline stays), or a new inquiry when none is open any more."""
+    """More text from someone who already asked on ``channel``: added to their latest
+    open inquiry (its deadline stays), or a new inquiry when none is open any more (or
+    the channel has no key for them, so no inquiry is known to be theirs)."""
     now = now or timezone.now()
     body = (text or "").strip()
     with transaction.atomic():
-        inquiry = (
-            Inquiry.objects.select_for_update()
-            .filter(program=program, line_user=line_user, status=InquiryStatus.OPEN)
-            .order_by("-created_at", "-id")
-            .first()
-        )
+        inquiry = None
+        if contact_key:
+            inquiry = (
+                Inquiry.objects.select_for_update()
+                .filter(
+                    program=program,
+                    channel=channel,
+                    contact_key=contact_key,
+                    status=InquiryStatus.OPEN,
+                )
+                .order_by("-created_at", "-id")
+                .first()
+            )
         if inquiry is None or not body:
             return inquiry_open(
-                program=program, question=body, reason="follow_up", line_user=line_user, now=now
+                program=program,
+                question=body,
+                reason="follow_up",
+                channel=channel,
+                contact_key=contact_key,
+                seeker=seeker,
+                now=now,
             )
         stamp = timezone.localtime(now).strftime("%m/%d %H:%M")
         inquiry.question = f"{inquiry.question}\n\n（{stamp} 追加）\n{body}"[:8000]
@@ -149,12 +170,13 @@ def inquiry_answer(
     actor: Any,
     answer: str,
     personal: bool,
-    deliver: Any,
     now: dt.datetime | None = None,
 ) -> Inquiry:
-    """Record a staff answer and deliver it. ``personal`` answers are never sent over
-    LINE: the seeker gets a link to a page they open after verification. ``deliver``
-    is the channel's sender, called after commit: ``deliver(inquiry, text_or_None)``."""
+    """Record a staff answer and have the inquiry's channel deliver it after commit.
+    ``personal`` answers never go over the channel: the asker gets a link to a page they
+    open after verification. A general answer the channel may not carry (LINE's
+    outbound policy) is refused before anything is recorded, so staff learn at once
+    that it must go as a link."""
     now = now or timezone.now()
     body = (answer or "").strip()
     if not body:
@@ -164,6 +186,9 @@ def inquiry_answer(
             status=422,
             field_errors={"answer": [_("回答を入力してください。")]},
         )
+    channel = get_channel(inquiry.channel)
+    if not personal:
+        channel.check_answer(inquiry, body)
     with transaction.atomic():
         locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
         if locked.status != InquiryStatus.OPEN:
@@ -185,7 +210,7 @@ def inquiry_answer(
             program_slug=locked.program.slug,
             note="answer",
         )
-        transaction.on_commit(lambda: deliver(locked))
+        transaction.on_commit(lambda: channel.deliver_answer(locked))
     return locked
 
 

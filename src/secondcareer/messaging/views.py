@@ -16,6 +16,7 @@ from secondcareer.core.audit import audit_record_view
 from secondcareer.core.errors import DomainError
 from secondcareer.messaging.models import Inquiry
 from secondcareer.messaging.selectors import inbox_counts, inbox_page, inquiry_asker
+from secondcareer.messaging.services import inquiry_answer
 from secondcareer.people.access import (
     has_program_perm,
     program_object_or_404,
@@ -66,16 +67,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inquiry = program_object_or_404(
         request.user,
-        Inquiry.objects.select_related("program", "line_user__seeker", "seeker").filter(pk=pk),
+        Inquiry.objects.select_related("program", "seeker").filter(pk=pk),
         PERM,
     )
     form = AnswerForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
-        from secondcareer.messaging.line.answers import line_inquiry_answer
-
         try:
-            line_inquiry_answer(
+            inquiry_answer(
                 inquiry=inquiry,
                 actor=request.user,
                 answer=form.cleaned_data["answer"],
@@ -89,8 +88,8 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_see_seeker = has_program_perm(request.user, inquiry.program_id, SEEKER_PERM)
     if may_see_seeker and asker.seeker is not None:
         audit_record_view(request, asker.seeker, program_slug=inquiry.program.slug)
-    elif asker.display_name:
-        audit_record_view(request, asker.channel_account, program_slug=inquiry.program.slug)
+    elif asker.record is not None:
+        audit_record_view(request, asker.record, program_slug=inquiry.program.slug)
     return render(
         request,
         "messaging/inquiry_detail.html",

@@ -9,6 +9,10 @@ class LineConfig(AppConfig):
 
     def ready(self) -> None:
         from secondcareer.booking.notifiers import register_notifier
+        from secondcareer.messaging.channels import register_channel
+        from secondcareer.messaging.line.channel import LINE, LineChannel
         from secondcareer.messaging.line.reminders import LineReminderNotifier
 
         register_notifier(LineReminderNotifier())
+        # The core of messaging reaches LINE users only through this (ADR 0022).
+        register_channel(LINE, LineChannel())

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import birth_year_choices
+from secondcareer.messaging.line.channel import LINE
 from secondcareer.messaging.line.services.linking import (
     line_user_link,
     link_with_code,
@@ -216,12 +217,13 @@ def link(request: HttpRequest, program_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, program_slug: str, token: str) -> HttpResponse:
     program = _program(program_slug)
-    inquiry = (
-        Inquiry.objects.filter(program=program, answer_token=token, delivery=AnswerDelivery.LINK)
-        .select_related("line_user")
-        .first()
-    )
-    if inquiry is None or inquiry.line_user is None:
+    inquiry = Inquiry.objects.filter(
+        program=program,
+        answer_token=token,
+        delivery=AnswerDelivery.LINK,
+        channel=LINE,
+    ).first()
+    if inquiry is None or not inquiry.contact_key:
         raise Http404
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -230,7 +232,7 @@ def answer(request: HttpRequest, program_slug: str, token: str) -> HttpResponse:
         except DomainError as error:
             _apply_errors(form, error)
         else:
-            if line_user.pk != inquiry.line_user_id:
+            if line_user.line_user_id != inquiry.contact_key:
                 raise Http404  # someone else's answer: it does not exist for them
             inquiry_answer_read(inquiry=inquiry, program=program)
             return render(request, "line/answer.html", {"program": program, "inquiry": inquiry})

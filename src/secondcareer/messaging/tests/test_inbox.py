@@ -90,7 +90,6 @@ def test_with_answered_ones_shown_the_open_ones_still_come_first(program, consul
         actor=consultant,
         answer="お答えします。",
         personal=True,
-        deliver=lambda inquiry: None,
     )
     still_open, _ = inquiry_open(program=program, question="後の質問", reason="requested", now=now)
     client = client_for(consultant)

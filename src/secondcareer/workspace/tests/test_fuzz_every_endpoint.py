@@ -264,17 +264,16 @@ def world(manager: User, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> Wor
     )
     line_id = "U" + "f0" * 16
     fake_line.platform.add_user(line_id)
-    line_user = LineUser.objects.create(program=kobe, line_user_id=line_id, following=True)
+    LineUser.objects.create(program=kobe, line_user_id=line_id, following=True)
     asked, _ = inquiry_open(program=kobe, question="年金のことを聞きたい", reason="fuzz")
     answered, _ = inquiry_open(
-        program=kobe, question="履歴書の書き方", reason="fuzz", line_user=line_user
+        program=kobe, question="履歴書の書き方", reason="fuzz", contact_key=line_id
     )
     answered = inquiry_answer(
         inquiry=answered,
         actor=manager,
         answer="次回の面談でお話しします。",
         personal=True,
-        deliver=lambda inquiry: None,
     )
     return World(
         kobe=kobe,

@@ -44,6 +44,7 @@ from secondcareer.messaging.dialogue import (
     run_turn,
     text_intent,
 )
+from secondcareer.messaging.line.channel import LINE
 from secondcareer.messaging.line.models import LineUser
 from secondcareer.messaging.line.tasks import remember_display_name
 from secondcareer.messaging.services import inquiry_add_message, inquiry_open
@@ -236,14 +237,21 @@ def _executor(user: LineUser, now: dt.datetime, inquiries: list[Any]) -> Any:
             if isinstance(command, HandToHuman):
                 if command.reason == "follow_up":
                     inquiry, texts = inquiry_add_message(
-                        program=program, line_user=user, text=command.text, now=now
+                        program=program,
+                        channel=LINE,
+                        contact_key=user.line_user_id,
+                        seeker=user.seeker,
+                        text=command.text,
+                        now=now,
                     )
                 else:
                     inquiry, texts = inquiry_open(
                         program=program,
                         question=command.text,
                         reason=command.reason,
-                        line_user=user,
+                        channel=LINE,
+                        contact_key=user.line_user_id,
+                        seeker=user.seeker,
                         now=now,
                     )
                 inquiries.append((inquiry, texts))
@@ -347,7 +355,7 @@ def _event_input(event: dict[str, Any]) -> Text | Postback | None:
 
 
 def register_url(user: LineUser) -> str:
-    from secondcareer.messaging.line.answers import site_url
+    from secondcareer.messaging.line.channel import site_url
 
     return site_url() + reverse("line:register", args=[user.program.slug])
 
