@@ -157,3 +157,28 @@ def test_the_list_asks_the_same_number_of_queries_for_more_reservations(
             book(kobe, seeker, start)
 
     same_count_with_more_rows(client, URL, params, grow, 8, django_assert_max_num_queries)
+
+
+def test_availability_asks_the_same_number_of_queries_with_more_seats_taken(
+    staff, kobe, django_assert_max_num_queries
+):
+    client = as_role(Role.MUNICIPALITY, staff)
+    today = timezone.localdate()
+    params = {
+        "program": "kobe",
+        "service": "online",
+        "from": str(today + dt.timedelta(days=2)),
+        "to": str(today + dt.timedelta(days=20)),
+    }
+    starts = sorted(set(free_starts(kobe)))
+
+    def grow() -> None:
+        for n, start in enumerate(starts[:10]):
+            seeker = register_seeker(
+                kobe, birth_date=dt.date(1955, 5, 5), phone=f"080-3456-{n:04d}"
+            )
+            book(kobe, seeker, start)
+
+    same_count_with_more_rows(
+        client, "/api/availability", params, grow, 14, django_assert_max_num_queries
+    )
