@@ -8,8 +8,15 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Self
 
 from django.utils.translation import gettext as _
-from pydantic import AfterValidator, Field, PrivateAttr, Strict, ValidationInfo, WithJsonSchema
-from pydantic import model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    PrivateAttr,
+    Strict,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from secondcareer.programs.choices import WEEKDAY_NAMES, ClosureKind, Delivery, Method
@@ -97,7 +104,9 @@ class Service(PresetModel):
             if self.venues:
                 problems.add("venues", _("オンライン（remote）のサービスに会場は書けません"))
             if Method.IN_PERSON in self.methods:
-                problems.add("methods", _("オンライン（remote）のサービスは in_person にできません"))
+                problems.add(
+                    "methods", _("オンライン（remote）のサービスは in_person にできません")
+                )
         for day_type, periods in self.hours.items():
             for period in periods:
                 if period.minutes % slot:

@@ -68,8 +68,14 @@ def _limit(name: str) -> Callable[[Any], dict[str, Any]]:
 # pydantic's error type → (message, its parameters from the error).
 _BUILT_IN: dict[str, tuple[Callable[[], str], Callable[[Any], dict[str, Any]]]] = {
     "missing": (missing_message, lambda error: {}),
-    "model_type": (lambda: _("「キー: 値」の対応表で書いてください（%(got)s が書かれています）"), _got),
-    "dict_type": (lambda: _("「キー: 値」の対応表で書いてください（%(got)s が書かれています）"), _got),
+    "model_type": (
+        lambda: _("「キー: 値」の対応表で書いてください（%(got)s が書かれています）"),
+        _got,
+    ),
+    "dict_type": (
+        lambda: _("「キー: 値」の対応表で書いてください（%(got)s が書かれています）"),
+        _got,
+    ),
     "list_type": (lambda: _("リストで書いてください（%(got)s が書かれています）"), _got),
     "tuple_type": (lambda: _("リストで書いてください（%(got)s が書かれています）"), _got),
     "string_type": (lambda: _("文字列で書いてください（%(got)s が書かれています）"), _got),
@@ -135,9 +141,7 @@ def preset_errors(exc: ValidationError, model: type[BaseModel]) -> list[PresetEr
         ctx = error.get("ctx") or {}
         if kind == "preset_problems":
             for sub_loc, message, params in ctx["problems"]:
-                found.append(
-                    PresetError(key_path((*loc, *sub_loc)), _render(message, params, loc))
-                )
+                found.append(PresetError(key_path((*loc, *sub_loc)), _render(message, params, loc)))
         elif kind == "preset":
             found.append(PresetError(key_path(loc), ctx["message"]))
         elif kind == "extra_forbidden":
@@ -146,9 +150,7 @@ def preset_errors(exc: ValidationError, model: type[BaseModel]) -> list[PresetEr
             message, params = _BUILT_IN[kind]
             found.append(PresetError(key_path(loc), message() % params(error)))
         else:
-            found.append(
-                PresetError(key_path(loc), _fallback() % {**_got(error), "type": kind})
-            )
+            found.append(PresetError(key_path(loc), _fallback() % {**_got(error), "type": kind}))
     return found
 
 
@@ -188,7 +190,8 @@ def _keys_at(model: type[BaseModel], loc: Loc) -> list[str]:
             if origin is dict and len(args) == 2:
                 current = args[1]
             elif origin in (tuple, list) and args:
-                current = args[0] if len(args) == 2 and args[1] is Ellipsis else args[0]
+                fixed = args[-1] is not Ellipsis and isinstance(part, int) and part < len(args)
+                current = args[part] if fixed else args[0]  # type: ignore[index]
             else:
                 return []
     current = _unwrap(current)

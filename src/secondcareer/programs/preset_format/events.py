@@ -121,14 +121,14 @@ class EventKind(PresetModel):
                 time=str(time),
                 minutes=time.minutes,
             )
-        if self.days_min is not None and self.days_max is not None:
-            if self.days_min > self.days_max:
-                problems.add(
-                    "days_max",
-                    _("%(max)s が days_min の %(min)s より小さくなっています"),
-                    max=self.days_max,
-                    min=self.days_min,
-                )
+        days_min, days_max = self.days_min, self.days_max
+        if days_min is not None and days_max is not None and days_min > days_max:
+            problems.add(
+                "days_max",
+                _("%(max)s が days_min の %(min)s より小さくなっています"),
+                max=days_max,
+                min=days_min,
+            )
         self._check_allocations(problems)
         if not problems.found:
             self._check_totals(problems)

@@ -128,10 +128,7 @@ def missing_message() -> str:
 def _code(value: str) -> str:
     if not _CODE.match(value) or len(value) > 50:
         raise refusal(
-            _(
-                "コード %(value)r は使えません（英小文字・数字・'_' で、英小文字で始まる"
-                "50文字以内）"
-            )
+            _("コード %(value)r は使えません（英小文字・数字・'_' で、英小文字で始まる50文字以内）")
             % {"value": value}
         )
     return value
@@ -234,12 +231,12 @@ class RefTo:
         }
         if not known:
             raise refusal(
-                _("%(what)s %(value)s は定義されていません（%(what)s はまだ1つも定義されていません）")
+                _(
+                    "%(what)s %(value)s は定義されていません（%(what)s はまだ1つも定義されていません）"
+                )
                 % params
             )
-        raise refusal(
-            _("%(what)s %(value)s は定義されていません（定義済み: %(known)s）") % params
-        )
+        raise refusal(_("%(what)s %(value)s は定義されていません（定義済み: %(known)s）") % params)
 
 
 def declared(info: ValidationInfo, kind: str) -> tuple[str, ...]:
@@ -390,8 +387,7 @@ OpeningHours = Annotated[
         {
             "type": "object",
             "properties": {
-                day_type: {"type": "array", "items": _PERIOD_SCHEMA}
-                for day_type in DayType.values
+                day_type: {"type": "array", "items": _PERIOD_SCHEMA} for day_type in DayType.values
             },
             "additionalProperties": False,
         }
@@ -423,9 +419,7 @@ def parse_date(value: Any) -> dt.date:
 
 DATE_SCHEMA: JsonSchemaValue = {"type": "string", "format": "date"}
 
-DateValue = Annotated[
-    dt.date, PlainValidator(parse_date), WithJsonSchema(DATE_SCHEMA)
-]
+DateValue = Annotated[dt.date, PlainValidator(parse_date), WithJsonSchema(DATE_SCHEMA)]
 
 MONTH_DAY_SCHEMA: JsonSchemaValue = {"type": "string", "pattern": _MONTH_DAY_PATTERN}
 

@@ -24,7 +24,10 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
         key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, _("キー %(key)r が2回書かれています") % {"key": key}, key_node.start_mark
+                None,
+                None,
+                _("キー %(key)r が2回書かれています") % {"key": key},
+                key_node.start_mark,
             )
         seen.add(key)
     return loader.construct_mapping(node)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import AfterValidator, BeforeValidator, Field, GetJsonSchemaHandler, Strict
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from secondcareer.programs.choices import WEEKDAY_NAMES, AreaKind
 from secondcareer.programs.preset_format.fields import (
@@ -135,6 +137,15 @@ def _short_weekday(value: Any) -> Any:
     return value
 
 
+class _OrShortName:
+    """In the JSON Schema, a weekday entry is also its short form (``mon``)."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"anyOf": [{"type": "string", "enum": list(WEEKDAY_NAMES)}, handler(schema)]}
+
+
 def _weekdays_once(value: tuple[VenueDay, ...]) -> tuple[VenueDay, ...]:
     problems = Problems()
     first: dict[int, int] = {}
@@ -161,7 +172,7 @@ class Venue(PresetModel):
     booths: Annotated[int, Strict(), Field(ge=1, le=100)] = 1
     seats: Annotated[int, Strict(), Field(ge=1, le=10000)] | None = None
     days: Annotated[
-        tuple[Annotated[VenueDay, BeforeValidator(_short_weekday)], ...],
+        tuple[Annotated[VenueDay, BeforeValidator(_short_weekday), _OrShortName()], ...],
         AfterValidator(_weekdays_once),
     ] = Field((), alias="weekdays")
     note: Text = ""

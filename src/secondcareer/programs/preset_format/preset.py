@@ -39,7 +39,7 @@ from secondcareer.programs.preset_format.program import (
     Staffing,
     no_contact,
 )
-from secondcareer.programs.preset_format.targets import KpiSpec, Kpis, Publications, Report
+from secondcareer.programs.preset_format.targets import Kpis, KpiSpec, Publications, Report
 
 SCHEMA_VERSION = 1
 
@@ -63,10 +63,10 @@ def _version(value: int) -> int:
 
 
 class ProgramPreset(PresetModel):
-    """A program preset (``programs/presets/<slug>.yaml``).
+    """A program preset (``programs/presets/<slug>.yaml``); see docs/programs/."""
 
-    Fields are validated in the order written here: ``venues`` before the sections
-    that check capacities and weekdays against it."""
+    # Fields are validated in the order written here: ``venues`` before the sections that
+    # check capacities and weekdays against it.
 
     version: Annotated[int, Strict()]
     program: ProgramInfo

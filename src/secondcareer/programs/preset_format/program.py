@@ -127,7 +127,9 @@ class Contact(PresetModel):
     empty when the preset has no ``contact``."""
 
     phone: Annotated[RequiredText, AfterValidator(_dial)]
-    hours: Annotated[Text, AfterValidator(_at_most_200), WithJsonSchema({"type": "string", "maxLength": 200})] = ""
+    hours: Annotated[
+        Text, AfterValidator(_at_most_200), WithJsonSchema({"type": "string", "maxLength": 200})
+    ] = ""
 
 
 def no_contact() -> Contact:
@@ -176,4 +178,3 @@ class Staffing(PresetModel):
         if self.office_hours:
             data["office_hours"] = hours_as_json(self.office_hours)
         return data
-

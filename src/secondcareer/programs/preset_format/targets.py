@@ -6,7 +6,7 @@ writes them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Self
 
 from django.utils.translation import gettext as _
@@ -38,8 +38,8 @@ class Scope(PresetModel):
     """What a KPI or report figure counts (see ``models.targets._Scoped``)."""
 
     services: Annotated[tuple[ServiceRef, ...], Distinct(lambda: _("相談サービス"))] = ()
-    consultation_kinds: Annotated[tuple[KindRef, ...], Distinct(lambda: _("相談の種類"))] = (
-        Field((), alias="kinds")
+    consultation_kinds: Annotated[tuple[KindRef, ...], Distinct(lambda: _("相談の種類"))] = Field(
+        (), alias="kinds"
     )
     event_kinds: Annotated[tuple[EventKindRef, ...], Distinct(lambda: _("行事の種類"))] = ()
     age_from: Annotated[int, Strict(), Field(ge=0, le=120)] | None = None
@@ -79,8 +79,8 @@ class KpiSpec:
     name: str
     unit: str
     targets: dict[int, int]  # fiscal year → value
-    parent: str | None = None
-    scope: Scope = field(default_factory=Scope)
+    parent: str | None
+    scope: Scope
 
 
 def _years_once(value: tuple[int, ...]) -> tuple[int, ...]:
@@ -118,7 +118,9 @@ class Kpis(PresetModel):
                     if amount > parent_targets.get(year, amount):
                         problems.add(
                             (*where, "target"),
-                            _("%(amount)s が %(parent)r の %(year)s 年度の目標 %(target)s を超えています"),
+                            _(
+                                "%(amount)s が %(parent)r の %(year)s 年度の目標 %(target)s を超えています"
+                            ),
                             amount=amount,
                             parent=item.code,
                             year=year,
@@ -150,7 +152,14 @@ class Kpis(PresetModel):
         for item in self.items:
             found.append(KpiSpec(item.code, item.name, item.unit, self._targets(item), None, item))
             found += [
-                KpiSpec(part.code, part.name, part.unit or item.unit, self._targets(part), item.code, part)
+                KpiSpec(
+                    part.code,
+                    part.name,
+                    part.unit or item.unit,
+                    self._targets(part),
+                    item.code,
+                    part,
+                )
                 for part in item.breakdown
             ]
         return tuple(found)
@@ -217,8 +226,8 @@ class ReportItemSpec:
     code: str
     name: str
     number: int
-    parent: str | None = None
-    scope: Scope = field(default_factory=Scope)
+    parent: str | None
+    scope: Scope
 
 
 class Report(PresetModel):
@@ -233,7 +242,9 @@ class Report(PresetModel):
         entries: list[tuple[Loc, str]] = []
         for i, item in enumerate(self.entries):
             entries.append((("items", i), item.code))
-            entries += [(("items", i, "breakdown", j), p.code) for j, p in enumerate(item.breakdown)]
+            entries += [
+                (("items", i, "breakdown", j), p.code) for j, p in enumerate(item.breakdown)
+            ]
             if item.number in numbers:
                 problems.add(
                     ("items", i, "number"),

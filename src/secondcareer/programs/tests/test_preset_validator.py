@@ -205,7 +205,9 @@ def test_venue_used_on_saturday_needs_saturday_hours() -> None:
 def test_remote_service_cannot_have_venues() -> None:
     text = edited(MINIMAL, "delivery: venue", "delivery: remote")
     errors = errors_of(text)
-    assert "test.yaml: services[0].venues: オンライン（remote）のサービスに会場は書けません" in errors
+    assert (
+        "test.yaml: services[0].venues: オンライン（remote）のサービスに会場は書けません" in errors
+    )
 
 
 def test_periods_must_hold_whole_slots() -> None:
