@@ -141,9 +141,7 @@ class Kpis(PresetModel):
                 )
 
     def _targets(self, entry: KpiBreakdown) -> dict[int, int]:
-        targets = dict.fromkeys(self.fiscal_years, entry.target)
-        targets.update(entry.by_year)
-        return targets
+        return {**dict.fromkeys(self.fiscal_years, entry.target), **entry.by_year}
 
     @property
     def specs(self) -> tuple[KpiSpec, ...]:
@@ -269,9 +267,8 @@ class Report(PresetModel):
     @property
     def due_notes(self) -> dict[int | None, str]:
         """Report month (None = the default rule) → the note on its due date."""
-        notes: dict[int | None, str] = {None: self.schedule.note}
-        notes.update({e.month: e.note for e in self.schedule.exceptions})
-        return notes
+        exceptions = {e.month: e.note for e in self.schedule.exceptions}
+        return {None: self.schedule.note, **exceptions}
 
     @property
     def items(self) -> tuple[ReportItemSpec, ...]:
