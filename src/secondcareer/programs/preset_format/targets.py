@@ -267,7 +267,7 @@ class Report(PresetModel):
     @property
     def due_notes(self) -> dict[int | None, str]:
         """Report month (None = the default rule) → the note on its due date."""
-        exceptions = {e.month: e.note for e in self.schedule.exceptions}
+        exceptions: dict[int | None, str] = {e.month: e.note for e in self.schedule.exceptions}
         return {None: self.schedule.note, **exceptions}
 
     @property
