@@ -1,156 +1,181 @@
-"""Preset sections about places: areas, adjacency, consultation kinds, venues."""
+"""Preset sections about places: ``areas``, ``adjacency``, ``consultation_kinds`` and
+``venues``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
+
+from django.utils.translation import gettext as _
+from pydantic import AfterValidator, BeforeValidator, Field, GetJsonSchemaHandler, Strict
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from secondcareer.programs.choices import WEEKDAY_NAMES, AreaKind
-from secondcareer.programs.preset_format.reader import Reader, describe, join, unique_codes
-from secondcareer.programs.preset_format.schema import (
-    AreaSpec,
-    ConsultationKindSpec,
-    VenueDaySpec,
-    VenueSpec,
+from secondcareer.programs.preset_format.fields import (
+    AtLeastOne,
+    Code,
+    Here,
+    OneOf,
+    PresetModel,
+    Problems,
+    RefTo,
+    RequiredText,
+    Text,
+    UniqueCodes,
+    describe,
+    refusal,
 )
 
 
-def read_areas(r: Reader, root: Mapping[str, Any]) -> tuple[AreaSpec, ...]:
-    areas: list[AreaSpec] = []
-    codes: list[tuple[str, str]] = []
-    for where, item in r.items(root, "areas", ""):
-        data = r.mapping(item, where, required=("code", "name", "kind"), optional=("note",))
-        if data is None:
-            continue
-        code = r.code(data, "code", where)
-        codes.append((where, code))
-        areas.append(
-            AreaSpec(
-                code=code,
-                name=r.text(data, "name", where, required=True),
-                kind=r.choice(data, "kind", where, AreaKind.values, what="area kind"),
-                note=r.text(data, "note", where),
+class Area(PresetModel):
+    code: Code
+    name: RequiredText
+    kind: Annotated[str, OneOf(lambda: _("地域の種類"), AreaKind.values)]
+    note: Text = ""
+
+
+Areas = Annotated[
+    tuple[Area, ...], UniqueCodes, AtLeastOne(lambda: _("地域を1つ以上定義してください"))
+]
+
+AreaRef = Annotated[str, RefTo("area", lambda: _("地域"))]
+
+
+def _pair_shape(value: Any) -> Any:
+    if not isinstance(value, list) or len(value) != 2:
+        raise refusal(
+            _(
+                "隣り合う2つの地域のコードを [nada, chuo] のように書いてください"
+                "（%(got)s が書かれています）"
             )
+            % {"got": describe(value)}
         )
-    if not areas and "areas" in root:
-        r.error("areas", "declare at least one area")
-    unique_codes(r, codes)
-    return tuple(areas)
+    return value
 
 
-def read_adjacency(
-    r: Reader, root: Mapping[str, Any], areas: tuple[str, ...]
-) -> tuple[tuple[str, str], ...]:
-    pairs: list[tuple[str, str]] = []
-    seen: dict[frozenset[str], str] = {}
-    for where, item in r.items(root, "adjacency", ""):
-        if not isinstance(item, list) or len(item) != 2:
-            r.error(where, f"expected a pair of area codes like [nada, chuo], got {describe(item)}")
-            continue
-        ok = [r.ref_value(code, f"{where}[{i}]", areas, what="area") for i, code in enumerate(item)]
-        if not all(ok):
-            continue
-        a, b = item
-        if a == b:
-            r.error(where, f"area {a!r} cannot be adjacent to itself")
-            continue
+def _not_itself(value: tuple[str, str]) -> tuple[str, str]:
+    if value[0] == value[1]:
+        raise refusal(_("地域 %(area)r を自分自身と隣り合わせにはできません") % {"area": value[0]})
+    return value
+
+
+def _pairs_once(value: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    problems = Problems()
+    seen: dict[frozenset[str], int] = {}
+    for index, (a, b) in enumerate(value):
         key = frozenset((a, b))
         if key in seen:
-            r.error(where, f"pair {a}–{b} is listed twice (also {seen[key]})")
-            continue
-        seen[key] = where
-        pairs.append((a, b))
-    return tuple(pairs)
-
-
-def read_kinds(r: Reader, root: Mapping[str, Any]) -> tuple[ConsultationKindSpec, ...]:
-    kinds: list[ConsultationKindSpec] = []
-    codes: list[tuple[str, str]] = []
-    for where, item in r.items(root, "consultation_kinds", ""):
-        data = r.mapping(item, where, required=("code", "name"), optional=("description",))
-        if data is None:
-            continue
-        code = r.code(data, "code", where)
-        codes.append((where, code))
-        kinds.append(
-            ConsultationKindSpec(
-                code=code,
-                name=r.text(data, "name", where, required=True),
-                description=r.text(data, "description", where),
+            problems.add(
+                index,
+                _("%(a)s–%(b)s の組が2回書かれています（%(also)s と同じ）"),
+                a=a,
+                b=b,
+                also=Here((seen[key],)),
             )
-        )
-    unique_codes(r, codes)
-    return tuple(kinds)
+        else:
+            seen[key] = index
+    problems.raise_any()
+    return value
 
 
-def read_weekdays(r: Reader, data: Mapping[str, Any], path: str) -> tuple[VenueDaySpec, ...]:
-    days: list[VenueDaySpec] = []
-    seen: dict[int, str] = {}
-    hint = ", ".join(WEEKDAY_NAMES)
-    for where, item in r.items(data, "weekdays", path):
-        nth: tuple[int, ...] | None = None
-        name: Any = item
-        name_where = where
-        if isinstance(item, Mapping):
-            entry = r.mapping(item, where, required=("day",), optional=("nth",))
-            if entry is None:
-                continue
-            name, name_where = entry.get("day"), join(where, "day")
-            if entry.get("nth") is not None:
-                weeks: list[int] = []
-                listed = r.items(entry, "nth", where)
-                for nth_where, n in listed:
-                    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 5:
-                        r.error(nth_where, f"nth must be a week of the month 1 to 5, got {n!r}")
-                    elif n in weeks:
-                        r.error(nth_where, f"week {n} is listed twice")
-                    else:
-                        weeks.append(n)
-                if not weeks:
-                    if not listed and isinstance(entry["nth"], list):
-                        r.error(join(where, "nth"), "list at least one week of the month (1 to 5)")
-                    continue
-                nth = tuple(sorted(weeks))
-        if name not in WEEKDAY_NAMES:
-            r.error(name_where, f"unknown weekday {name!r} (use {hint})")
-            continue
-        weekday = WEEKDAY_NAMES.index(name)
-        if weekday in seen:
-            r.error(name_where, f"weekday {name!r} is listed twice (also {seen[weekday]})")
-            continue
-        seen[weekday] = name_where
-        days.append(VenueDaySpec(weekday=weekday, nth=nth))
-    return tuple(sorted(days, key=lambda d: d.weekday))
+AreaPair = Annotated[
+    tuple[AreaRef, AreaRef], BeforeValidator(_pair_shape), AfterValidator(_not_itself)
+]
+Adjacency = Annotated[tuple[AreaPair, ...], AfterValidator(_pairs_once)]
 
 
-def read_venues(
-    r: Reader, root: Mapping[str, Any], areas: tuple[str, ...]
-) -> tuple[VenueSpec, ...]:
-    venues: list[VenueSpec] = []
-    codes: list[tuple[str, str]] = []
-    for where, item in r.items(root, "venues", ""):
-        data = r.mapping(
-            item,
-            where,
-            required=("code", "name", "area"),
-            optional=("formal_name", "address", "booths", "seats", "weekdays", "note"),
-        )
-        if data is None:
-            continue
-        code = r.code(data, "code", where)
-        codes.append((where, code))
-        venues.append(
-            VenueSpec(
-                code=code,
-                name=r.text(data, "name", where, required=True),
-                area=r.ref(data, "area", where, areas, what="area") or "",
-                formal_name=r.text(data, "formal_name", where),
-                address=r.text(data, "address", where),
-                booths=r.integer(data, "booths", where, minimum=1, maximum=100) or 1,
-                seats=r.integer(data, "seats", where, minimum=1, maximum=10000),
-                days=read_weekdays(r, data, where),
-                note=r.text(data, "note", where),
+class ConsultationKind(PresetModel):
+    code: Code
+    name: RequiredText
+    description: Text = ""
+
+
+WeekdayName = Annotated[str, OneOf(lambda: _("曜日"), WEEKDAY_NAMES)]
+
+
+def _weeks(value: tuple[int, ...]) -> tuple[int, ...]:
+    problems = Problems()
+    for index, week in enumerate(value):
+        if not 1 <= week <= 5:
+            problems.add(
+                index,
+                _("第何週かは 1〜5 で書いてください（%(week)s が書かれています）"),
+                week=week,
             )
-        )
-    unique_codes(r, codes)
-    return tuple(venues)
+        elif week in value[:index]:
+            problems.add(index, _("第%(week)s週が2回書かれています"), week=week)
+    problems.raise_any()
+    return tuple(sorted(value))
+
+
+class VenueDay(PresetModel):
+    """``mon`` (every week) or ``{day: wed, nth: [1, 3]}`` (第1・3水)."""
+
+    day: WeekdayName
+    nth: (
+        Annotated[
+            tuple[Annotated[int, Strict()], ...],
+            AtLeastOne(lambda: _("第何週かを1つ以上書いてください（1〜5）")),
+            AfterValidator(_weeks),
+        ]
+        | None
+    ) = None
+
+    @property
+    def weekday(self) -> int:
+        """0 = Monday."""
+        return WEEKDAY_NAMES.index(self.day)
+
+
+_WEEKDAY = OneOf(lambda: _("曜日"), WEEKDAY_NAMES)
+
+
+def _short_weekday(value: Any) -> Any:
+    """``mon`` is short for ``{day: mon}``; a wrong name is refused where it stands."""
+    if isinstance(value, str):
+        return {"day": _WEEKDAY.validate(value)}
+    return value
+
+
+class _OrShortName:
+    """In the JSON Schema, a weekday entry is also its short form (``mon``)."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"anyOf": [{"type": "string", "enum": list(WEEKDAY_NAMES)}, handler(schema)]}
+
+
+def _weekdays_once(value: tuple[VenueDay, ...]) -> tuple[VenueDay, ...]:
+    problems = Problems()
+    first: dict[int, int] = {}
+    for index, day in enumerate(value):
+        if day.weekday in first:
+            problems.add(
+                index,
+                _("曜日 %(day)r が2回書かれています（%(also)s と同じ）"),
+                day=day.day,
+                also=Here((first[day.weekday],)),
+            )
+        else:
+            first[day.weekday] = index
+    problems.raise_any()
+    return tuple(sorted(value, key=lambda d: d.weekday))
+
+
+class Venue(PresetModel):
+    code: Code
+    name: RequiredText
+    area: AreaRef
+    formal_name: Text = ""
+    address: Text = ""
+    booths: Annotated[int, Strict(), Field(ge=1, le=100)] = 1
+    seats: Annotated[int, Strict(), Field(ge=1, le=10000)] | None = None
+    days: Annotated[
+        tuple[Annotated[VenueDay, BeforeValidator(_short_weekday), _OrShortName()], ...],
+        AfterValidator(_weekdays_once),
+    ] = Field((), alias="weekdays")
+    note: Text = ""
+
+
+Venues = Annotated[tuple[Venue, ...], UniqueCodes]

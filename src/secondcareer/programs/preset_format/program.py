@@ -1,200 +1,180 @@
-"""Preset sections about the program itself: identity, policies, booking, staffing."""
+"""Preset sections about the program itself: ``program``, ``policies``, ``booking``,
+``contact`` and ``staffing``."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Self
+
+from django.utils.translation import gettext as _
+from pydantic import AfterValidator, Field, Strict, WithJsonSchema, model_validator
 
 from secondcareer.programs.phones import normalize_dial
-from secondcareer.programs.preset_format.reader import Reader, join, unique_codes
-from secondcareer.programs.preset_format.schema import (
-    AgeBand,
-    Booking,
-    Contact,
-    Policies,
-    ProgramInfo,
-    Staffing,
+from secondcareer.programs.preset_format.fields import (
+    Code,
+    OpeningHours,
+    PeriodValue,
+    PresetModel,
+    RefTo,
+    RequiredText,
+    Text,
+    UniqueCodes,
+    hours_as_json,
+    refusal,
 )
 
 _CARD_PREFIX = re.compile(r"^[A-Z]{1,4}$")
 
 
-def read_program(r: Reader, value: Any) -> ProgramInfo:
-    path = "program"
-    if value is None:  # already reported as a missing top-level field
-        return ProgramInfo(slug="", name="", client="", card_prefix="")
-    data = r.mapping(
-        value,
-        path,
-        required=("slug", "name", "client", "card_prefix"),
-        optional=("description", "specification", "spec_fiscal_year", "office"),
-    )
-    if data is None:
-        return ProgramInfo(slug="", name="", client="", card_prefix="")
-    office_name = office_address = ""
-    if data.get("office") is not None:
-        office = r.mapping(
-            data["office"], join(path, "office"), required=("name",), optional=("address",)
+def _card_prefix(value: str) -> str:
+    if not _CARD_PREFIX.match(value):
+        raise refusal(
+            _("英大文字1〜4文字で書いてください（%(value)r が書かれています）") % {"value": value}
         )
-        if office is not None:
-            office_name = r.text(office, "name", join(path, "office"), required=True)
-            office_address = r.text(office, "address", join(path, "office"))
-    card_prefix = data.get("card_prefix")
-    if card_prefix is not None and (
-        not isinstance(card_prefix, str) or not _CARD_PREFIX.match(card_prefix)
-    ):
-        r.error(join(path, "card_prefix"), f"expected 1 to 4 capital letters, got {card_prefix!r}")
-        card_prefix = ""
-    return ProgramInfo(
-        slug=r.code(data, "slug", path),
-        name=r.text(data, "name", path, required=True),
-        client=r.text(data, "client", path, required=True),
-        card_prefix=card_prefix or "",
-        description=r.text(data, "description", path),
-        specification=r.text(data, "specification", path),
-        spec_fiscal_year=r.integer(data, "spec_fiscal_year", path, minimum=2000, maximum=2100),
-        office_name=office_name,
-        office_address=office_address,
-    )
+    return value
 
 
-def read_policies(r: Reader, value: Any) -> Policies:
-    path = "policies"
-    if value is None:
-        return Policies()
-    data = r.mapping(
-        value,
-        path,
-        optional=(
-            "senior_age_from",
-            "age_bands",
-            "assigned_consultant",
-            "plan_review_months",
-            "inactivity_followup_months",
-            "retention_followup_months",
-            "inquiry_reply_hours",
-        ),
-    )
-    if data is None:
-        return Policies()
-    bands: list[AgeBand] = []
-    codes: list[tuple[str, str]] = []
-    for where, item in r.items(data, "age_bands", path):
-        band = r.mapping(item, where, required=("code", "name"), optional=("min", "max"))
-        if band is None:
-            continue
-        low = r.integer(band, "min", where, minimum=0, maximum=120)
-        high = r.integer(band, "max", where, minimum=0, maximum=120)
-        if low is not None and high is not None and low > high:
-            r.error(where, f"min {low} is above max {high}")
-        code = r.code(band, "code", where)
-        codes.append((where, code))
-        bands.append(AgeBand(code, r.text(band, "name", where, required=True), low, high))
-    unique_codes(r, codes)
-    months = [
-        r.integer_value(item, where, minimum=1, maximum=60)
-        for where, item in r.items(data, "plan_review_months", path)
+class Office(PresetModel):
+    name: RequiredText
+    address: Text = ""
+
+
+class ProgramInfo(PresetModel):
+    """``program``: who runs the program for whom, and under which specification."""
+
+    slug: Code
+    name: RequiredText
+    client: RequiredText
+    card_prefix: Annotated[
+        str,
+        Strict(),
+        AfterValidator(_card_prefix),
+        WithJsonSchema({"type": "string", "pattern": "^[A-Z]{1,4}$"}),
     ]
-    return Policies(
-        senior_age_from=r.integer(data, "senior_age_from", path, minimum=40, maximum=80) or 60,
-        age_bands=tuple(bands),
-        assigned_consultant=r.boolean(data, "assigned_consultant", path),
-        plan_review_months=tuple(m for m in months if m is not None),
-        inactivity_followup_months=r.integer(
-            data, "inactivity_followup_months", path, minimum=1, maximum=60
-        ),
-        retention_followup_months=r.integer(
-            data, "retention_followup_months", path, minimum=1, maximum=60
-        ),
-        inquiry_reply_hours=r.integer(data, "inquiry_reply_hours", path, minimum=1, maximum=720),
-    )
+    description: Text = ""
+    specification: Text = ""
+    spec_fiscal_year: Annotated[int, Strict(), Field(ge=2000, le=2100)] | None = None
+    office: Office | None = None
+
+    @property
+    def office_name(self) -> str:
+        return self.office.name if self.office else ""
+
+    @property
+    def office_address(self) -> str:
+        return self.office.address if self.office else ""
 
 
-def read_booking(r: Reader, value: Any) -> Booking:
-    path = "booking"
-    if value is None:
-        return Booking()
-    data = r.mapping(value, path, optional=("chatbot_always_open", "phone_line_hours"))
-    if data is None:
-        return Booking()
-    hours = data.get("phone_line_hours")
-    return Booking(
-        chatbot_always_open=r.boolean(data, "chatbot_always_open", path),
-        phone_line_hours=r.hours(hours, join(path, "phone_line_hours")) if hours else {},
-    )
+Age = Annotated[int, Strict(), Field(ge=0, le=120)]
+Months = Annotated[int, Strict(), Field(ge=1, le=60)]
 
 
-def read_contact(r: Reader, value: Any) -> Contact:
-    """``contact: {phone: 078-000-0000, hours: 平日 9:00〜17:00}``: the booking dial
-    (see :mod:`secondcareer.programs.phones` for what is accepted) and its hours."""
-    path = "contact"
-    if value is None:
-        return Contact()
-    data = r.mapping(value, path, required=("phone",), optional=("hours",))
-    if data is None:
-        return Contact()
-    written = r.text(data, "phone", path, required=True)
-    phone = normalize_dial(written) if written else ""
+class AgeBand(PresetModel):
+    code: Code
+    name: RequiredText
+    min_age: Age | None = Field(None, alias="min")
+    max_age: Age | None = Field(None, alias="max")
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> Self:
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise refusal(
+                _("下限 %(low)s が上限 %(high)s を超えています")
+                % {"low": self.min_age, "high": self.max_age}
+            )
+        return self
+
+
+class Policies(PresetModel):
+    senior_age_from: Annotated[int, Strict(), Field(ge=40, le=80)] = 60
+    age_bands: Annotated[tuple[AgeBand, ...], UniqueCodes] = ()
+    assigned_consultant: Annotated[bool, Strict()] = False
+    plan_review_months: tuple[Months, ...] = ()
+    inactivity_followup_months: Months | None = None
+    retention_followup_months: Months | None = None
+    inquiry_reply_hours: Annotated[int, Strict(), Field(ge=1, le=720)] | None = None
+
+
+class Booking(PresetModel):
+    chatbot_always_open: Annotated[bool, Strict()] = False
+    phone_line_hours: OpeningHours = Field(default_factory=dict)
+
+
+def _dial(value: str) -> str:
+    phone = normalize_dial(value)
     if phone is None:
-        r.error(
-            join(path, "phone"),
-            "expected a Japanese phone number written as callers dial it "
-            f"(e.g. 078-000-0000), got {written!r}",
+        raise refusal(
+            _(
+                "電話をかける人がダイヤルする形の日本の電話番号を書いてください"
+                "（例: 078-000-0000）。%(value)r は使えません"
+            )
+            % {"value": value}
         )
-        phone = ""
-    hours = r.text(data, "hours", path)
-    if len(hours) > 200:
-        r.error(join(path, "hours"), f"expected at most 200 characters, got {len(hours)}")
-        hours = ""
-    return Contact(phone=phone, hours=hours)
+    return phone
 
 
-def read_staffing(r: Reader, value: Any, areas: tuple[str, ...]) -> Staffing:
-    path = "staffing"
-    if value is None:
-        return Staffing()
-    counts = (
-        "consultants_per_area_min",
-        "consultants_per_open_day_min",
-        "consultant_min_experience_years",
-        "managers",
-        "deputy_managers",
-        "reception_staff_min",
-        "job_developers_min",
-    )
-    data = r.mapping(
-        value,
-        path,
-        optional=(
-            "consultant_hours",
-            *counts,
-            "consultants_per_area_min_overrides",
-            "office_hours",
-        ),
-    )
-    if data is None:
-        return Staffing()
-    overrides: dict[str, int] = {}
-    raw_overrides = data.get("consultants_per_area_min_overrides")
-    if raw_overrides is not None:
-        where = join(path, "consultants_per_area_min_overrides")
-        mapping = r.mapping(raw_overrides, where, optional=areas)
-        for area, number in (mapping or {}).items():
-            parsed = r.integer_value(number, join(where, str(area)), minimum=0, maximum=50)
-            if area in areas and parsed is not None:
-                overrides[area] = parsed
-    consultant_hours = data.get("consultant_hours")
-    return Staffing(
-        consultant_hours=(
-            r.period(consultant_hours, join(path, "consultant_hours"))
-            if consultant_hours is not None
-            else None
-        ),
-        consultants_per_area_min_overrides=overrides,
-        office_hours=(
-            r.hours(data["office_hours"], join(path, "office_hours"))
-            if data.get("office_hours") is not None
-            else {}
-        ),
-        **{name: r.integer(data, name, path, minimum=0, maximum=500) for name in counts},
-    )
+def _at_most_200(value: str) -> str:
+    if len(value) > 200:
+        raise refusal(
+            _("200文字以内にしてください（%(length)s 文字あります）") % {"length": len(value)}
+        )
+    return value
+
+
+class Contact(PresetModel):
+    """``contact: {phone: 078-000-0000, hours: 平日 9:00〜17:00}``: the booking dial
+    (see :mod:`secondcareer.programs.phones` for what is accepted) and its hours. Both
+    empty when the preset has no ``contact``."""
+
+    phone: Annotated[RequiredText, AfterValidator(_dial)]
+    hours: Annotated[
+        Text, AfterValidator(_at_most_200), WithJsonSchema({"type": "string", "maxLength": 200})
+    ] = ""
+
+
+def no_contact() -> Contact:
+    return Contact.model_construct(phone="", hours="")
+
+
+Staff = Annotated[int, Strict(), Field(ge=0, le=500)]
+AreaKey = Annotated[str, RefTo("area", lambda: _("地域"))]
+
+
+class Staffing(PresetModel):
+    consultant_hours: PeriodValue | None = None
+    consultants_per_area_min: Staff | None = None
+    consultants_per_area_min_overrides: dict[
+        AreaKey, Annotated[int, Strict(), Field(ge=0, le=50)]
+    ] = Field(default_factory=dict)
+    consultants_per_open_day_min: Staff | None = None
+    consultant_min_experience_years: Staff | None = None
+    managers: Staff | None = None
+    deputy_managers: Staff | None = None
+    reception_staff_min: Staff | None = None
+    job_developers_min: Staff | None = None
+    office_hours: OpeningHours = Field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        """The ``Program.staffing`` value: only the figures the preset gives."""
+        data: dict[str, object] = {}
+        if self.consultant_hours is not None:
+            data["consultant_hours"] = str(self.consultant_hours)
+        for name in (
+            "consultants_per_area_min",
+            "consultants_per_open_day_min",
+            "consultant_min_experience_years",
+            "managers",
+            "deputy_managers",
+            "reception_staff_min",
+            "job_developers_min",
+        ):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        if self.consultants_per_area_min_overrides:
+            data["consultants_per_area_min_overrides"] = dict(
+                self.consultants_per_area_min_overrides
+            )
+        if self.office_hours:
+            data["office_hours"] = hours_as_json(self.office_hours)
+        return data

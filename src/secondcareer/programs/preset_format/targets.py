@@ -1,272 +1,306 @@
-"""Preset sections ``kpis``, ``report`` and ``publications``."""
+"""Preset sections about what is counted: ``kpis``, ``report`` and ``publications``.
+
+KPI and report items nest their breakdown (うち…) in the file; :attr:`Kpis.specs` and
+:attr:`Report.items` give them flat, each breakdown after its parent, as the loader
+writes them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Self
+
+from django.utils.translation import gettext as _
+from pydantic import AfterValidator, Field, Strict, model_validator
 
 from secondcareer.programs.choices import CountPeriod, PublicationMedium
-from secondcareer.programs.preset_format.reader import Reader, describe, join, unique_codes
-from secondcareer.programs.preset_format.schema import (
-    KpiSpec,
-    PublicationSpec,
-    ReportItemSpec,
-    ReportSpec,
-    Scope,
+from secondcareer.programs.preset_format.consultations import KindRef, ServiceRef
+from secondcareer.programs.preset_format.fields import (
+    AtLeastOne,
+    Code,
+    Distinct,
+    Here,
+    Loc,
+    OneOf,
+    PresetModel,
+    Problems,
+    RefTo,
+    RequiredText,
+    Text,
+    UniqueCodes,
+    unique_codes,
 )
 from secondcareer.programs.rules import DueRule, DueSchedule, Roll
 
-_SCOPE_KEYS = ("services", "kinds", "event_kinds", "age_from", "note")
+EventKindRef = Annotated[str, RefTo("event_kind", lambda: _("行事の種類"))]
 
 
-def read_scope(
-    r: Reader, data: Mapping[str, Any], where: str, known: Mapping[str, tuple[str, ...]]
-) -> Scope:
-    return Scope(
-        services=r.refs(data, "services", where, known["services"], what="service"),
-        consultation_kinds=r.refs(data, "kinds", where, known["kinds"], what="consultation kind"),
-        event_kinds=r.refs(data, "event_kinds", where, known["event_kinds"], what="event kind"),
-        age_from=r.integer(data, "age_from", where, minimum=0, maximum=120),
-        note=r.text(data, "note", where),
+class Scope(PresetModel):
+    """What a KPI or report figure counts (see ``models.targets._Scoped``)."""
+
+    services: Annotated[tuple[ServiceRef, ...], Distinct(lambda: _("相談サービス"))] = ()
+    consultation_kinds: Annotated[tuple[KindRef, ...], Distinct(lambda: _("相談の種類"))] = Field(
+        (), alias="kinds"
+    )
+    event_kinds: Annotated[tuple[EventKindRef, ...], Distinct(lambda: _("行事の種類"))] = ()
+    age_from: Annotated[int, Strict(), Field(ge=0, le=120)] | None = None
+    note: Text = ""
+
+    @property
+    def scope(self) -> Scope:
+        return self
+
+
+# --- kpis -----------------------------------------------------------------------------
+
+Target = Annotated[int, Strict(), Field(ge=0, le=10_000_000)]
+FiscalYear = Annotated[int, Strict(), Field(ge=2000, le=2100)]
+
+
+class KpiBreakdown(Scope):
+    """A part of a KPI (うち60歳以上); its unit defaults to the KPI's."""
+
+    code: Code
+    name: RequiredText
+    unit: Text = ""
+    target: Target
+    by_year: dict[Annotated[int, Strict()], Annotated[int, Strict(), Field(ge=0)]] = Field(
+        default_factory=dict
     )
 
 
-def read_kpis(
-    r: Reader, value: Any, known: Mapping[str, tuple[str, ...]]
-) -> tuple[tuple[int, ...], tuple[KpiSpec, ...]]:
-    path = "kpis"
-    if value is None:
-        return (), ()
-    data = r.mapping(value, path, required=("fiscal_years", "items"))
-    if data is None:
-        return (), ()
-    years: list[int] = []
-    for where, item in r.items(data, "fiscal_years", path):
-        year = r.integer_value(item, where, minimum=2000, maximum=2100)
-        if year is not None and year in years:
-            r.error(where, f"fiscal year {year} is listed twice")
-        elif year is not None:
-            years.append(year)
-    if "fiscal_years" in data and not years:
-        r.error(join(path, "fiscal_years"), "list at least one fiscal year")
+class KpiItem(KpiBreakdown):
+    unit: RequiredText
+    breakdown: tuple[KpiBreakdown, ...] = ()
 
-    kpis: list[KpiSpec] = []
-    codes: list[tuple[str, str]] = []
 
-    def read(where: str, item: Any, parent: KpiSpec | None) -> None:
-        optional: tuple[str, ...] = ("unit", "by_year", *_SCOPE_KEYS)
-        if parent is None:
-            optional = (*optional, "breakdown")
-        entry = r.mapping(
-            item,
-            where,
-            required=("code", "name", "target") if parent else ("code", "name", "unit", "target"),
-            optional=optional,
-        )
-        if entry is None:
-            return
-        code = r.code(entry, "code", where)
-        codes.append((where, code))
-        target = r.integer(entry, "target", where, minimum=0, maximum=10_000_000)
-        targets = {year: target for year in years} if target is not None else {}
-        by_year = entry.get("by_year")
-        if by_year is not None:
-            by_where = join(where, "by_year")
-            if not isinstance(by_year, Mapping):
-                r.error(
-                    by_where,
-                    f"expected a mapping of fiscal year to target, got {describe(by_year)}",
+@dataclass(frozen=True)
+class KpiSpec:
+    code: str
+    name: str
+    unit: str
+    targets: dict[int, int]  # fiscal year → value
+    parent: str | None
+    scope: Scope
+
+
+def _years_once(value: tuple[int, ...]) -> tuple[int, ...]:
+    problems = Problems()
+    for index, year in enumerate(value):
+        if year in value[:index]:
+            problems.add(index, _("年度 %(year)s が2回書かれています"), year=year)
+    problems.raise_any()
+    return value
+
+
+class Kpis(PresetModel):
+    """``target`` applies to every fiscal year; ``by_year`` overrides some."""
+
+    fiscal_years: Annotated[
+        tuple[FiscalYear, ...],
+        AtLeastOne(lambda: _("年度を1つ以上書いてください")),
+        AfterValidator(_years_once),
+    ]
+    items: tuple[KpiItem, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        problems = Problems()
+        entries: list[tuple[Loc, str]] = []
+        for i, item in enumerate(self.items):
+            entries.append((("items", i), item.code))
+            self._check_years(("items", i), item, problems)
+            parent_targets = self._targets(item)
+            for j, part in enumerate(item.breakdown):
+                where: Loc = ("items", i, "breakdown", j)
+                entries.append((where, part.code))
+                self._check_years(where, part, problems)
+                for year, amount in self._targets(part).items():
+                    if amount > parent_targets.get(year, amount):
+                        problems.add(
+                            (*where, "target"),
+                            _(
+                                "%(amount)s が %(parent)r の %(year)s 年度の目標 %(target)s を超えています"
+                            ),
+                            amount=amount,
+                            parent=item.code,
+                            year=year,
+                            target=parent_targets[year],
+                        )
+                        break
+        unique_codes(entries, problems)
+        problems.raise_any()
+        return self
+
+    def _check_years(self, where: Loc, entry: KpiBreakdown, problems: Problems) -> None:
+        for year in entry.by_year:
+            if year not in self.fiscal_years:
+                problems.add(
+                    (*where, "by_year", year),
+                    _("年度 %(year)s は kpis.fiscal_years にありません"),
+                    year=year,
+                )
+
+    def _targets(self, entry: KpiBreakdown) -> dict[int, int]:
+        return {**dict.fromkeys(self.fiscal_years, entry.target), **entry.by_year}
+
+    @property
+    def specs(self) -> tuple[KpiSpec, ...]:
+        """Every KPI, each breakdown after its parent."""
+        found: list[KpiSpec] = []
+        for item in self.items:
+            found.append(KpiSpec(item.code, item.name, item.unit, self._targets(item), None, item))
+            found += [
+                KpiSpec(
+                    part.code,
+                    part.name,
+                    part.unit or item.unit,
+                    self._targets(part),
+                    item.code,
+                    part,
+                )
+                for part in item.breakdown
+            ]
+        return tuple(found)
+
+
+# --- report ---------------------------------------------------------------------------
+
+RollName = Annotated[str, OneOf(lambda: _("休日の扱い"), [r.value for r in Roll])]
+
+
+class DueException(PresetModel):
+    month: Annotated[int, Strict(), Field(ge=1, le=12)]
+    day: Annotated[int, Strict(), Field(ge=1, le=31)]
+    months_after: Annotated[int, Strict(), Field(ge=0, le=12)] = 1
+    roll: RollName = Roll.NEXT_BUSINESS_DAY.value
+    note: Text = ""
+
+    def rule(self) -> DueRule:
+        return DueRule(self.day, self.months_after, Roll(self.roll), self.month)
+
+
+def _months_once(value: tuple[DueException, ...]) -> tuple[DueException, ...]:
+    problems = Problems()
+    first: dict[int, int] = {}
+    for index, entry in enumerate(value):
+        if entry.month in first:
+            problems.add(
+                (index, "month"),
+                _("%(month)s 月の例外はすでにあります（%(also)s）"),
+                month=entry.month,
+                also=Here((first[entry.month],)),
+            )
+        else:
+            first[entry.month] = index
+    problems.raise_any()
+    return value
+
+
+class Due(PresetModel):
+    """「翌月10日（土日祝日の場合は、翌営業日）」 is ``{day: 10}``; ``exceptions`` hold
+    other rules for particular report months."""
+
+    day: Annotated[int, Strict(), Field(ge=1, le=31)]
+    months_after: Annotated[int, Strict(), Field(ge=0, le=12)] = 1
+    roll: RollName = Roll.NEXT_BUSINESS_DAY.value
+    note: Text = ""
+    exceptions: Annotated[tuple[DueException, ...], AfterValidator(_months_once)] = ()
+
+
+class ReportSubItem(Scope):
+    code: Code
+    name: RequiredText
+
+
+class ReportItem(Scope):
+    code: Code
+    name: RequiredText
+    number: Annotated[int, Strict(), Field(ge=1, le=99)]
+    breakdown: tuple[ReportSubItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportItemSpec:
+    code: str
+    name: str
+    number: int
+    parent: str | None
+    scope: Scope
+
+
+class Report(PresetModel):
+    schedule: Due = Field(alias="due")
+    entries: tuple[ReportItem, ...] = Field(alias="items")
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        problems = Problems()
+        numbers: dict[int, int] = {}
+        entries: list[tuple[Loc, str]] = []
+        for i, item in enumerate(self.entries):
+            entries.append((("items", i), item.code))
+            entries += [
+                (("items", i, "breakdown", j), p.code) for j, p in enumerate(item.breakdown)
+            ]
+            if item.number in numbers:
+                problems.add(
+                    ("items", i, "number"),
+                    _("番号 %(number)s はすでに %(also)s で使われています"),
+                    number=item.number,
+                    also=Here(("items", numbers[item.number])),
                 )
             else:
-                for year, number in by_year.items():
-                    if year not in years:
-                        r.error(
-                            join(by_where, str(year)),
-                            f"fiscal year {year!r} is not in kpis.fiscal_years",
-                        )
-                        continue
-                    parsed = r.integer_value(number, join(by_where, str(year)), minimum=0)
-                    if parsed is not None:
-                        targets[year] = parsed
-        unit = r.text(entry, "unit", where, required=parent is None) or (
-            parent.unit if parent else ""
+                numbers[item.number] = i
+        unique_codes(entries, problems)
+        problems.raise_any()
+        return self
+
+    @property
+    def due(self) -> DueSchedule:
+        due = self.schedule
+        return DueSchedule(
+            default=DueRule(due.day, due.months_after, Roll(due.roll)),
+            exceptions=tuple(e.rule() for e in due.exceptions),
         )
-        spec = KpiSpec(
-            code=code,
-            name=r.text(entry, "name", where, required=True),
-            unit=unit,
-            targets=targets,
-            parent=parent.code if parent else None,
-            scope=read_scope(r, entry, where, known),
-        )
-        if parent is not None:
-            for year, amount in spec.targets.items():
-                if amount > parent.targets.get(year, amount):
-                    r.error(
-                        join(where, "target"),
-                        f"{amount} is more than the {parent.code!r} target "
-                        f"{parent.targets[year]} for fiscal {year}",
-                    )
-                    break
-        kpis.append(spec)
-        if parent is None:
-            for child_where, child in r.items(entry, "breakdown", where):
-                read(child_where, child, spec)
 
-    for where, item in r.items(data, "items", path):
-        read(where, item, None)
-    unique_codes(r, codes)
-    return tuple(years), tuple(kpis)
+    @property
+    def due_notes(self) -> dict[int | None, str]:
+        """Report month (None = the default rule) → the note on its due date."""
+        exceptions: dict[int | None, str] = {e.month: e.note for e in self.schedule.exceptions}
+        return {None: self.schedule.note, **exceptions}
+
+    @property
+    def items(self) -> tuple[ReportItemSpec, ...]:
+        """Every report item, each breakdown after its parent and numbered within it."""
+        found: list[ReportItemSpec] = []
+        for item in self.entries:
+            found.append(ReportItemSpec(item.code, item.name, item.number, None, item))
+            found += [
+                ReportItemSpec(part.code, part.name, number, item.code, part)
+                for number, part in enumerate(item.breakdown, 1)
+            ]
+        return tuple(found)
 
 
-def read_due_rule(r: Reader, data: Mapping[str, Any], where: str, month: int | None) -> DueRule:
-    day = r.integer(data, "day", where, minimum=1, maximum=31) or 1
-    months_after = r.integer(data, "months_after", where, minimum=0, maximum=12)
-    roll = r.choice(
-        data, "roll", where, [x.value for x in Roll], what="roll", default=Roll.NEXT_BUSINESS_DAY
+# --- publications ---------------------------------------------------------------------
+
+
+class Publication(PresetModel):
+    code: Code
+    name: RequiredText
+    medium: Annotated[str, OneOf(lambda: _("媒体"), PublicationMedium.values)]
+    format: Text = ""
+    count: Annotated[int, Strict(), Field(ge=1, le=10000)] | None = None
+    period: Annotated[str, OneOf(lambda: _("期間"), CountPeriod.values)] = Field(
+        "year", alias="per"
     )
-    return DueRule(
-        day=day,
-        months_after=1 if months_after is None else months_after,
-        roll=Roll(roll),
-        month=month,
-    )
+    every: Annotated[int, Strict(), Field(ge=1, le=52)] = 1
+    approximate: Annotated[bool, Strict()] = False
+    copies: Annotated[int, Strict(), Field(ge=1, le=1_000_000)] | None = None
+    lead_time_months: Annotated[int, Strict(), Field(ge=0, le=24)] | None = None
+    event_kind: EventKindRef | None = None
+    note: Text = ""
 
 
-def read_report(r: Reader, value: Any, known: Mapping[str, tuple[str, ...]]) -> ReportSpec:
-    path = "report"
-    fallback = ReportSpec(due=DueSchedule(default=DueRule(day=1)))
-    if value is None:  # already reported as a missing top-level field
-        return fallback
-    data = r.mapping(value, path, required=("due", "items"), optional=("note",))
-    if data is None:
-        return fallback
-    due_where = join(path, "due")
-    due = (
-        r.mapping(
-            data.get("due"),
-            due_where,
-            required=("day",),
-            optional=("months_after", "roll", "note", "exceptions"),
-        )
-        if "due" in data
-        else None
-    )
-    default_rule = DueRule(day=1)
-    exceptions: list[DueRule] = []
-    notes: dict[int | None, str] = {}
-    if due is not None:
-        default_rule = read_due_rule(r, due, due_where, None)
-        notes[None] = r.text(due, "note", due_where)
-        for where, item in r.items(due, "exceptions", due_where):
-            entry = r.mapping(
-                item, where, required=("month", "day"), optional=("months_after", "roll", "note")
-            )
-            if entry is None:
-                continue
-            month = r.integer(entry, "month", where, minimum=1, maximum=12)
-            if month is None:
-                continue
-            if month in notes:
-                r.error(join(where, "month"), f"month {month} already has an exception")
-                continue
-            exceptions.append(read_due_rule(r, entry, where, month))
-            notes[month] = r.text(entry, "note", where)
-
-    items: list[ReportItemSpec] = []
-    codes: list[tuple[str, str]] = []
-    numbers: dict[int, str] = {}
-    for where, item in r.items(data, "items", path):
-        entry = r.mapping(
-            item, where, required=("code", "name", "number"), optional=(*_SCOPE_KEYS, "breakdown")
-        )
-        if entry is None:
-            continue
-        code = r.code(entry, "code", where)
-        codes.append((where, code))
-        number = r.integer(entry, "number", where, minimum=1, maximum=99)
-        if number is not None and number in numbers:
-            r.error(join(where, "number"), f"number {number} is already used by {numbers[number]}")
-        elif number is not None:
-            numbers[number] = where
-        items.append(
-            ReportItemSpec(
-                code=code,
-                name=r.text(entry, "name", where, required=True),
-                number=number or 0,
-                scope=read_scope(r, entry, where, known),
-            )
-        )
-        for position, (child_where, child) in enumerate(r.items(entry, "breakdown", where), 1):
-            sub = r.mapping(child, child_where, required=("code", "name"), optional=_SCOPE_KEYS)
-            if sub is None:
-                continue
-            sub_code = r.code(sub, "code", child_where)
-            codes.append((child_where, sub_code))
-            items.append(
-                ReportItemSpec(
-                    code=sub_code,
-                    name=r.text(sub, "name", child_where, required=True),
-                    number=position,
-                    parent=code,
-                    scope=read_scope(r, sub, child_where, known),
-                )
-            )
-    unique_codes(r, codes)
-    return ReportSpec(
-        due=DueSchedule(default=default_rule, exceptions=tuple(exceptions)),
-        due_notes=notes,
-        items=tuple(items),
-        note=r.text(data, "note", path),
-    )
-
-
-def read_publications(
-    r: Reader, root: Mapping[str, Any], event_kinds: tuple[str, ...]
-) -> tuple[PublicationSpec, ...]:
-    found: list[PublicationSpec] = []
-    codes: list[tuple[str, str]] = []
-    for where, item in r.items(root, "publications", ""):
-        data = r.mapping(
-            item,
-            where,
-            required=("code", "name", "medium"),
-            optional=(
-                "format",
-                "count",
-                "per",
-                "every",
-                "approximate",
-                "copies",
-                "lead_time_months",
-                "event_kind",
-                "note",
-            ),
-        )
-        if data is None:
-            continue
-        code = r.code(data, "code", where)
-        codes.append((where, code))
-        found.append(
-            PublicationSpec(
-                code=code,
-                name=r.text(data, "name", where, required=True),
-                medium=r.choice(data, "medium", where, PublicationMedium.values, what="medium"),
-                format=r.text(data, "format", where),
-                count=r.integer(data, "count", where, minimum=1, maximum=10000),
-                period=r.choice(
-                    data, "per", where, CountPeriod.values, what="period", default="year"
-                ),
-                every=r.integer(data, "every", where, minimum=1, maximum=52) or 1,
-                approximate=r.boolean(data, "approximate", where),
-                copies=r.integer(data, "copies", where, minimum=1, maximum=1_000_000),
-                lead_time_months=r.integer(data, "lead_time_months", where, minimum=0, maximum=24),
-                event_kind=r.ref(data, "event_kind", where, event_kinds, what="event kind"),
-                note=r.text(data, "note", where),
-            )
-        )
-    unique_codes(r, codes)
-    return tuple(found)
-
-
-# --- entry points ---------------------------------------------------------------------------
+Publications = Annotated[tuple[Publication, ...], UniqueCodes]

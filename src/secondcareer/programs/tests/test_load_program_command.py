@@ -23,29 +23,43 @@ BROKEN_EDITS = [
     pytest.param(
         "    area: tokorozawa\n    weekdays: [mon, tue]\n",
         "    area: tokorozawa\n    weekdays: [mon, tuu]\n",
-        "broken.yaml: venues[0].weekdays[1]: unknown weekday 'tuu' "
-        "(use mon, tue, wed, thu, fri, sat, sun)",
+        "broken.yaml: venues[0].weekdays[1]: 曜日 'tuu' は使えません"
+        "（mon, tue, wed, thu, fri, sat, sun のいずれか）",
         id="unknown weekday",
     ),
     pytest.param(
         "  - code: lark_tokorozawa\n    name: ラーク所沢\n",
         "  - code: lark_tokorozawa\n",
-        "broken.yaml: venues[1].name: missing required field",
+        "broken.yaml: venues[1].name: 必須の項目がありません",
         id="missing field",
     ),
     pytest.param(
         "    address: 草加市旭町6-13-20\n    area: soka\n",
         "    address: 草加市旭町6-13-20\n    area: sooka\n",
-        "broken.yaml: venues[2].area: unknown area 'sooka' (known: tokorozawa, soka, kawagoe, "
-        "kazo, kasukabe, fukaya, chichibu, ina)",
+        "broken.yaml: venues[2].area: 地域 'sooka' は定義されていません（定義済み: tokorozawa, "
+        "soka, kawagoe, kazo, kasukabe, fukaya, chichibu, ina）",
         id="venue in unknown area",
     ),
     pytest.param(
         '      weekday: ["10:00-12:00", "13:00-16:00"]\n',
         '      weekday: ["10:00-12:00", "11:00-16:00"]\n',
-        "broken.yaml: services[0].hours.weekday[1]: 11:00-16:00 overlaps 10:00-12:00 "
-        "(services[0].hours.weekday[0]) on the same day type",
+        "broken.yaml: services[0].hours.weekday[1]: 11:00-16:00 は同じ曜日区分の "
+        "10:00-12:00 と重なっています",
         id="overlapping hours",
+    ),
+    pytest.param(
+        "  card_prefix: ST\n",
+        "  card_prefix: ST\n  slogan: x\n",
+        "broken.yaml: program.slogan: 未知のキー 'slogan' です（書けるキー: slug, name, client, "
+        "card_prefix, description, specification, spec_fiscal_year, office）",
+        id="unknown key",
+    ),
+    pytest.param(
+        "    weekdays: [mon, tue]\n",
+        "    weekdays: [mon, tue\n",
+        "broken.yaml: 92行目 9文字目: YAML として読めません: expected ',' or ']', but got ':' "
+        "(while parsing a flow sequence)",
+        id="YAML syntax error",
     ),
 ]
 
@@ -126,4 +140,4 @@ def test_console_script_finds_the_hyphenated_command_and_exits_non_zero(
         check=False,
     )
     assert completed.returncode == 1
-    assert "broken.yaml: venues[0].weekdays[1]: unknown weekday 'fir'" in completed.stderr
+    assert "broken.yaml: venues[0].weekdays[1]: 曜日 'fir' は使えません" in completed.stderr
