@@ -107,6 +107,8 @@ def key_path(loc: Sequence[str | int]) -> str:
     """``('venues', 0, 'weekdays', 1)`` → ``venues[0].weekdays[1]``."""
     path = ""
     for part in loc:
+        if part == "[key]":  # pydantic's mark for an error in a mapping's key
+            continue
         if isinstance(part, int):
             path += f"[{part}]"
         else:

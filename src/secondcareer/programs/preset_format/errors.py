@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ValidationError
 
 from secondcareer.core.errors import DomainError
+from secondcareer.core.validation_messages import key_path
 from secondcareer.programs.preset_format.fields import Here, Loc, describe, missing_message
 
 
@@ -42,19 +43,6 @@ class PresetInvalid(DomainError):
             f"{self.file}: {e.path}: {e.message}" if e.path else f"{self.file}: {e.message}"
             for e in self.errors
         ]
-
-
-def key_path(loc: Loc) -> str:
-    """``("venues", 0, "weekdays", 1)`` → ``venues[0].weekdays[1]``."""
-    path = ""
-    for part in loc:
-        if part == "[key]":  # pydantic marks an error in a mapping's key so
-            continue
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path = f"{path}.{part}" if path else str(part)
-    return path
 
 
 def _got(error: Any) -> dict[str, Any]:
