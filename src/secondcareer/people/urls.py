@@ -7,4 +7,5 @@ app_name = "people"
 urlpatterns = [
     path("seekers/", views.seeker_list, name="seeker_list"),
     path("seekers/<int:pk>/", views.seeker_detail, name="seeker_detail"),
+    path("seekers/<int:pk>/card.pdf", views.seeker_card_pdf, name="seeker_card_pdf"),
 ]

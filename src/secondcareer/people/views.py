@@ -11,6 +11,7 @@ from secondcareer.core.audit import audit_record_view, audit_records_listed
 from secondcareer.core.jpcalendar import format_date_ja, format_wareki
 from secondcareer.people.access import program_object_or_404, programs_with_perm
 from secondcareer.people.ages import AGE_BAND_LABELS, age_band
+from secondcareer.people.card_pdf import user_card_pdf
 from secondcareer.people.models import Seeker
 from secondcareer.people.selectors import seeker_search
 
@@ -68,3 +69,19 @@ def seeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "consents": seeker.consents.all(),
         },
     )
+
+
+@login_required
+@require_GET
+def seeker_card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The seeker's user card (利用者カード) to print at the first visit: the same access
+    as the record itself, and one audit entry, since the card shows name and number."""
+    seeker = program_object_or_404(
+        request.user,
+        Seeker.objects.select_related("program").filter(pk=pk),
+        "people.view_seeker",
+    )
+    audit_record_view(request, seeker, program_slug=seeker.program.slug)
+    response = HttpResponse(user_card_pdf(seeker), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="user-card-{seeker.pk}.pdf"'
+    return response

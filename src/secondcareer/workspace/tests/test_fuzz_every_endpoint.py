@@ -585,6 +585,12 @@ ROUTES = [
         staff=True,
     ),
     Route(
+        "staff/seekers/<int:pk>/card.pdf",
+        lambda w, draw: f"/staff/seekers/{draw(w.ids(w.seeker_id))}/card.pdf",
+        ("GET",),
+        staff=True,
+    ),
+    Route(
         "staff/inquiries/", fixed("/staff/inquiries/"), ("GET",), query=("show", "page"), staff=True
     ),
     Route(
