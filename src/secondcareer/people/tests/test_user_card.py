@@ -205,3 +205,10 @@ def test_the_cli_will_not_print_the_card_of_another_programs_seeker(
         call_command(
             "user-card", program="saitama", seeker=str(kobe_seeker.pk), out=str(tmp_path / "c.pdf")
         )
+
+
+def test_the_seeker_page_links_to_the_printable_card(receptionist, client_for, seeker):
+    page = client_for(receptionist).get(reverse("people:seeker_detail", args=[seeker.pk]))
+    card_url = reverse("people:seeker_card_pdf", args=[seeker.pk])
+    assert card_url in page.content.decode()
+    assert client_for(receptionist).get(card_url)["Content-Type"] == "application/pdf"
