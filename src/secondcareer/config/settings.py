@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "secondcareer.people",
     "secondcareer.scheduling",
     "secondcareer.booking",
+    "secondcareer.consultations",
     "secondcareer.apitokens",
     "secondcareer.messaging",
     "secondcareer.messaging.line",

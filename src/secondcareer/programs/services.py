@@ -178,6 +178,24 @@ class _Sync:
             )
 
 
+# The sync a preset writer gets: ``rows()``/``row()``/``links()`` create, update and (at
+# the end of the load) delete rows by natural key, like the sections above.
+PresetSync = _Sync
+PresetWriter = Callable[[PresetSync, Program, ProgramPreset], None]
+
+# Writers of the apps above programs that keep their own preset section as rows of
+# their own (consultations: ``consultation_topics``), by app label.
+_PRESET_WRITERS: dict[str, PresetWriter] = {}
+
+
+def register_preset_writer(app_label: str, writer: PresetWriter) -> None:
+    """Have ``writer`` write ``app_label``'s rows of every preset load, in its
+    transaction (called from the app's ``ready()``; calling again replaces it). Rows
+    it leaves out of ``sync`` are deleted with the others; a protected one refuses the
+    whole load."""
+    _PRESET_WRITERS[app_label] = writer
+
+
 def _describe_blocked(obj: models.Model, protected: Iterable[models.Model]) -> str:
     by_model: Counter[str] = Counter(str(p._meta.verbose_name) for p in protected)
     refs = "、".join(f"{name} {count}件" for name, count in sorted(by_model.items()))
@@ -404,6 +422,8 @@ def _apply(preset: ProgramPreset) -> LoadResult:
 
     event_kinds = _sync_events(sync, program, preset, areas, venues)
     _sync_targets(sync, program, preset, services, kinds, event_kinds)
+    for writer in _PRESET_WRITERS.values():
+        writer(sync, program, preset)
     sync.delete_stale()
     return result
 

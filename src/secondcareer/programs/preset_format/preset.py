@@ -40,6 +40,7 @@ from secondcareer.programs.preset_format.program import (
     no_contact,
 )
 from secondcareer.programs.preset_format.targets import Kpis, KpiSpec, Publications, Report
+from secondcareer.programs.preset_format.topics import ConsultationTopics
 
 SCHEMA_VERSION = 1
 
@@ -77,6 +78,7 @@ class ProgramPreset(PresetModel):
     areas: Areas
     adjacency: Adjacency = ()
     consultation_kinds: Annotated[tuple[ConsultationKind, ...], UniqueCodes] = ()
+    consultation_topics: ConsultationTopics = ()
     venues: Venues = ()
     services: Services = ()
     closures: Closures = ()

@@ -1,0 +1,432 @@
+"""Case records: consultation records (カルテ), cases with their assigned consultant,
+versioned support plans and the reviews the preset schedules (docs/consultations.md,
+ADR 0023).
+
+What must never happen twice is a database constraint: one open case per seeker and
+program, one current (approved) plan per case, one draft per case, one record per
+reservation, one review per case and number. A case's status is derived
+(:mod:`secondcareer.consultations.status`), and so is a review being overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from secondcareer.consultations.reviews import ReviewKind
+from secondcareer.consultations.status import CaseStatus, case_status
+from secondcareer.programs.choices import Method
+
+
+class Channel(models.TextChoices):
+    """Where the consultation took place (Kobe Ⅲ-8 counts オンライン相談 and 対面相談)."""
+
+    ONLINE = "online", _("オンライン")
+    VENUE = "venue", _("会場")
+
+
+class Attendance(models.TextChoices):
+    ATTENDED = "attended", _("来談")
+    NO_SHOW = "no_show", _("無断欠席")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("下書き")
+    APPROVED = "approved", _("承認済み（現行）")
+    SUPERSEDED = "superseded", _("改訂済み（旧版）")
+
+
+class ConsultationTopic(models.Model):
+    """One topic of the program's taxonomy (preset ``consultation_topics``), written by
+    the preset load (:func:`secondcareer.consultations.services.topics_from_preset`)."""
+
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.CASCADE,
+        related_name="consultation_topics",
+        verbose_name=_("事業"),
+    )
+    code = models.SlugField(_("識別子"), max_length=50)
+    name = models.CharField(_("名称"), max_length=100)
+    description = models.TextField(_("説明"), blank=True)
+    suggests_referral = models.BooleanField(_("公的支援機関への紹介を検討する"), default=False)
+
+    class Meta:
+        verbose_name = _("相談の話題")
+        verbose_name_plural = _("相談の話題")
+        ordering = ("program", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "code"], name="consultations_topic_code_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        return self.filter(closed_on__isnull=True)
+
+    def with_status_facts(self) -> CaseQuerySet:
+        """Annotate what :attr:`Case.status` is derived from, in the same query."""
+        return self.annotate(
+            _has_records=Exists(
+                ConsultationRecord.objects.filter(
+                    case=OuterRef("pk"), attendance=Attendance.ATTENDED
+                )
+            ),
+            _has_plan=Exists(
+                SupportPlan.objects.filter(case=OuterRef("pk"), status=PlanStatus.APPROVED)
+            ),
+        )
+
+
+class Case(models.Model):
+    """A seeker's support in a program, from the first consultation to closing."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="+", verbose_name=_("事業")
+    )
+    seeker = models.ForeignKey(
+        "people.Seeker", on_delete=models.PROTECT, related_name="cases", verbose_name=_("利用者")
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("担当キャリアコンサルタント"),
+    )
+    opened_on = models.DateField(_("開始日"))
+    anchor_on = models.DateField(
+        _("初回相談日"), null=True, blank=True, help_text=_("支援計画の見直し時期の起点")
+    )
+    target_on = models.DateField(_("就職の目標時期"), null=True, blank=True)
+    closed_on = models.DateField(_("終結日"), null=True, blank=True)
+    close_reason = models.CharField(_("終結の理由"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("支援ケース")
+        verbose_name_plural = _("支援ケース")
+        ordering = ("program", "opened_on", "id")
+        permissions = [
+            (
+                "view_case_notes",
+                _("相談記録の内容（記録・話題・次の対応）と支援計画を見る"),
+            ),
+            ("approve_manager_review", _("6か月以降の支援計画の見直しを承認する")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "seeker"],
+                condition=Q(closed_on__isnull=True),
+                name="consultations_case_one_open_per_seeker",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="consultations_case_closed_after_opened",
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "consultant"], name="case_consultant_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.seeker_id} {self.opened_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def status(self) -> CaseStatus:
+        """Derived (ADR 0023); a case from ``with_status_facts()`` asks nothing more."""
+        facts: dict[str, Any] = self.__dict__
+        has_records = facts.get("_has_records")
+        if has_records is None:
+            has_records = self.records.filter(attendance=Attendance.ATTENDED).exists()
+        has_plan = facts.get("_has_plan")
+        if has_plan is None:
+            has_plan = self.plans.filter(status=PlanStatus.APPROVED).exists()
+        return case_status(
+            closed=self.closed_on is not None, has_records=has_records, has_plan=has_plan
+        )
+
+
+class CaseAssignment(models.Model):
+    """One change of a case's consultant: the history 担当者制 keeps."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("支援ケース")
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("担当キャリアコンサルタント"),
+    )
+    assigned_at = models.DateTimeField(_("変更日時"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("変更者"),
+    )
+    note = models.CharField(_("備考"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("担当の変更履歴")
+        verbose_name_plural = _("担当の変更履歴")
+        ordering = ("case", "assigned_at", "id")
+
+    def __str__(self) -> str:
+        return f"#{self.case_id} → {self.consultant_id or '-'} {self.assigned_at:%Y-%m-%d}"
+
+
+class ConsultationRecord(models.Model):
+    """One consultation session (カルテ), or a no-show for one."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="+", verbose_name=_("事業")
+    )
+    seeker = models.ForeignKey(
+        "people.Seeker",
+        on_delete=models.PROTECT,
+        related_name="consultation_records",
+        verbose_name=_("利用者"),
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("支援ケース"),
+    )
+    reservation = models.OneToOneField(
+        "booking.Reservation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_record",
+        verbose_name=_("相談予約"),
+    )
+    kind = models.ForeignKey(
+        "programs.ConsultationKind",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("相談の種類"),
+    )
+    method = models.CharField(_("相談方法"), max_length=20, choices=Method.choices)
+    channel = models.CharField(_("実施場所"), max_length=10, choices=Channel.choices)
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("キャリアコンサルタント"),
+    )
+    started_at = models.DateTimeField(_("開始日時"))
+    minutes = models.PositiveSmallIntegerField(_("相談時間（分）"))
+    attendance = models.CharField(
+        _("来談"), max_length=10, choices=Attendance.choices, default=Attendance.ATTENDED
+    )
+    topics = models.ManyToManyField(
+        ConsultationTopic,
+        through="RecordTopic",
+        blank=True,
+        related_name="records",
+        verbose_name=_("相談の話題"),
+    )
+    notes = models.TextField(_("相談記録"), blank=True)
+    next_action = models.CharField(_("次の対応"), max_length=500, blank=True)
+    next_contact_on = models.DateField(_("次回連絡日"), null=True, blank=True)
+    group = models.UUIDField(
+        _("グループ相談"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("同じ巡回相談・グループ相談の記録に共通の値"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("記録者"),
+    )
+    created_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("相談記録")
+        verbose_name_plural = _("相談記録")
+        ordering = ("started_at", "id")
+        indexes = [
+            models.Index(fields=["seeker", "started_at"], name="record_seeker_start_idx"),
+            models.Index(fields=["program", "started_at"], name="record_program_start_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=0, minutes__lte=600), name="consultations_record_minutes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} #{self.pk}"
+
+
+class RecordTopic(models.Model):
+    """A record's topic. A topic in use cannot leave the preset (the load is refused)."""
+
+    record = models.ForeignKey(ConsultationRecord, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(ConsultationTopic, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("相談記録の話題")
+        verbose_name_plural = _("相談記録の話題")
+        constraints = [
+            models.UniqueConstraint(fields=["record", "topic"], name="consultations_topic_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.topic_id}"
+
+
+class SupportPlan(models.Model):
+    """One version of a case's support plan: draft → approved (the current one) →
+    superseded by the next approved version."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="plans", verbose_name=_("支援ケース")
+    )
+    version = models.PositiveSmallIntegerField(_("版"))
+    status = models.CharField(
+        _("状態"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    goals = models.TextField(_("目標"))
+    steps = models.JSONField(_("支援の手順"), default=list, blank=True)
+    target_on = models.DateField(_("目標時期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("作成者"),
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承認者"),
+    )
+    approved_on = models.DateField(_("承認日"), null=True, blank=True)
+    superseded_on = models.DateField(_("改訂日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("支援計画")
+        verbose_name_plural = _("支援計画")
+        ordering = ("case", "version")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="consultations_plan_version"),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status=PlanStatus.APPROVED),
+                name="consultations_plan_one_current",
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status=PlanStatus.DRAFT),
+                name="consultations_plan_one_draft",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PlanStatus.DRAFT)
+                | Q(approved_by__isnull=False, approved_on__isnull=False),
+                name="consultations_plan_approved_has_approver",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PlanStatus.SUPERSEDED) | Q(superseded_on__isnull=False),
+                name="consultations_plan_superseded_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.case_id} v{self.version} {self.status}"
+
+
+class Review(models.Model):
+    """A scheduled review of a case's plan (``reviews.review_due``). Due and done are
+    kept apart; overdue is derived (:meth:`is_overdue`), never stored."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("支援ケース")
+    )
+    number = models.PositiveSmallIntegerField(_("回"))
+    months = models.PositiveSmallIntegerField(_("初回相談からの月数"))
+    kind = models.CharField(_("見直しの種類"), max_length=12, choices=ReviewKind.choices)
+    due_on = models.DateField(_("期日"))
+    done_on = models.DateField(_("実施日"), null=True, blank=True)
+    outcome = models.TextField(_("見直しの結果"), blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("担当者"),
+        help_text=_("空なら、担当キャリアコンサルタント（管理者の見直しは管理者のいずれか）"),
+    )
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("実施者"),
+    )
+    plan = models.ForeignKey(
+        SupportPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("見直しで承認した計画"),
+    )
+
+    class Meta:
+        verbose_name = _("支援計画の見直し")
+        verbose_name_plural = _("支援計画の見直し")
+        ordering = ("case", "number")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="consultations_review_once"),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(done_on__isnull=True),
+                name="consultations_review_one_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["due_on"], name="review_due_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.case_id} {self.kind} {self.due_on}"
+
+    def is_overdue(self, on: dt.date) -> bool:
+        return self.done_on is None and self.due_on < on
