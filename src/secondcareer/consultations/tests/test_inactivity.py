@@ -159,11 +159,40 @@ def test_the_cli_csv_has_a_header_and_the_phone_for_the_call(saitama, st_consult
         (("--program", "nowhere", "--on", "2027-04-10"), "事業「nowhere」は登録されていません"),
         (("--program", "saitama", "--on", "2027-02-30"), "日付は YYYY-MM-DD で指定してください"),
         (("--program", "saitama", "--on", "10/04/2027"), "日付は YYYY-MM-DD で指定してください"),
-        (("--program", "saitama", "--format", "labels"), "--format には json, csv のいずれか"),
-        (("--program", "saitama", "--format", "xml"), "--format には json, csv のいずれか"),
+        (("--program", "saitama", "--format", "pdf"), "--format には json, csv, labels のいずれか"),
+        (("--program", "saitama", "--format", "xml"), "--format には json, csv, labels のいずれか"),
         (("--program", "kobe", "--on", "2027-04-10"), "inactivity_followup_months"),
     ],
 )
 def test_bad_input_is_a_japanese_command_error(saitama, kobe, args, message):
     with pytest.raises(CommandError, match=message):
         cli(*args)
+
+
+def test_the_cli_labels_are_a_pdf_of_postcard_labels_for_those_with_an_address(
+    saitama, st_consultant, tmp_path
+):
+    from pypdf import PdfReader
+
+    with_address, without = another_seeker(saitama, 1), another_seeker(saitama, 2)
+    Seeker.objects.filter(pk=with_address.pk).update(
+        postal_code="359-0042", address="所沢市並木1-1-1"
+    )
+    Seeker.objects.filter(pk=without.pk).update(address="")
+    for seeker in (with_address, without):
+        record(seeker, st_consultant, dt.date(2027, 1, 9))
+    out = tmp_path / "labels.pdf"
+    err = io.StringIO()
+    call_command(
+        "inactive", "--program", "saitama", "--on", "2027-04-10", "--format", "labels",
+        "--out", str(out), stdout=io.StringIO(), stderr=err,
+    )  # fmt: skip
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "鈴木 一郎1\u3000様" in text and "359-0042" in text and "所沢市並木1-1-1" in text
+    assert "一郎2" not in text
+    assert "1 件" in err.getvalue() and "1 人" in err.getvalue()
+
+
+def test_the_cli_labels_need_a_file_to_write(saitama):
+    with pytest.raises(CommandError, match="--out"):
+        cli("--program", "saitama", "--format", "labels")

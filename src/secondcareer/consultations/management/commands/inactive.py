@@ -1,10 +1,12 @@
-"""``secondcareer inactive --program P --on DATE --format json|csv``: the seekers whose
+"""``secondcareer inactive --program P --on DATE --format json|csv|labels [--out FILE]``: the seekers whose
 last contact is more than the preset's ``inactivity_followup_months`` before DATE
 (default today): the phone calls and postcards of Saitama 2(2)ケ.
 
 A stable interface (docs/consultations.md): ``json`` is a list of objects with
 ``seeker_id`` and ``last_contact`` (ISO date); ``csv`` has a header row and adds the
-card number, name, kana and phone for the calls. Writes one audit entry (出力,
+card number, name, kana and phone for the calls; ``labels`` writes an A4 PDF of postcard
+address labels (12 to a sheet) to ``--out`` for the postcards, one per listed seeker with
+an address on record (those without one are counted on stderr). Writes one audit entry (出力,
 ``inactive``) per seeker listed.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -25,8 +28,9 @@ from secondcareer.consultations.selectors import inactive_seekers
 from secondcareer.core.audit import audit_records_shown
 from secondcareer.core.errors import DomainError
 from secondcareer.core.models import AuditAction
+from secondcareer.core.pdf import AddressLabel, address_labels
 
-FORMATS = ("json", "csv")
+FORMATS = ("json", "csv", "labels")
 CSV_FIELDS = ("seeker_id", "last_contact", "card_number", "name", "name_kana", "phone")
 
 
@@ -37,9 +41,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         add_common_arguments(parser, FORMATS)
+        parser.add_argument("--out", default=None, help=_("labels の PDF を書き出すファイル"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         program, day, fmt = common_options(options, FORMATS)
+        out = options.get("out")
+        if fmt == "labels" and not out:
+            raise CommandError(
+                _("--format labels では --out で PDF の書き出し先を指定してください。")
+            )
         try:
             rows = inactive_seekers(program, day)
         except DomainError as exc:
@@ -58,6 +68,9 @@ class Command(BaseCommand):
             ]
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
+        if fmt == "labels":
+            self._labels(rows, Path(str(out)))
+            return
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(CSV_FIELDS)
         for row in rows:
@@ -72,3 +85,22 @@ class Command(BaseCommand):
                     seeker.phone,
                 )
             )
+
+    def _labels(self, rows: list[Any], out: Path) -> None:
+        labels = [
+            AddressLabel(row.seeker.postal_code, row.seeker.address, row.seeker.full_name)
+            for row in rows
+            if row.seeker.address.strip()
+        ]
+        try:
+            out.write_bytes(address_labels(labels, title=_("利用状況確認はがき 宛名ラベル")))
+        except OSError as exc:
+            raise CommandError(
+                _("%(path)s に書き出せません: %(reason)s") % {"path": out, "reason": exc.strerror}
+            ) from exc
+        skipped = len(rows) - len(labels)
+        self.stderr.write(
+            _("宛名ラベル %(count)s 件を %(path)s に書き出しました。")
+            % {"count": len(labels), "path": out}
+            + (_("（住所の登録がない %(n)s 人は除きました）") % {"n": skipped} if skipped else "")
+        )
