@@ -116,6 +116,21 @@ def staff_of(program: Program, other_program: Program):  # type: ignore[no-untyp
     return make
 
 
+@pytest.fixture
+def preset_staff(kobe: Program, saitama: Program):  # type: ignore[no-untyped-def]
+    """``preset_staff(role)``: a staff member with ``role`` in the Kobe preset (username
+    ``kobe-<role>``); ``preset_staff(role, program=saitama)`` in Saitama's. For the API
+    tests, which need both presets' services and venues."""
+
+    def make(role: str, *, program: Program | None = None) -> User:
+        program = program or kobe
+        return staff_create(
+            username=f"{program.slug}-{role}", password=None, program=program, role=role
+        )
+
+    return make
+
+
 def register_seeker(
     program: Program,
     *,

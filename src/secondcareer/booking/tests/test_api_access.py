@@ -23,21 +23,14 @@ from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
 from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import Membership, Role
-from secondcareer.people.services import staff_create
 
 WRITERS = [Role.RECEPTION, Role.CONSULTANT, Role.MANAGER]
 NOT_WRITERS = [Role.JOB_DEVELOPER, Role.MUNICIPALITY]
 
 
 @pytest.fixture
-def staff(kobe, saitama):
-    def make(role: str, *, program=None):
-        program = program or kobe
-        return staff_create(
-            username=f"{program.slug}-{role}", password=None, program=program, role=role
-        )
-
-    return make
+def staff(preset_staff):
+    return preset_staff
 
 
 @pytest.fixture

@@ -16,20 +16,13 @@ from secondcareer.core.models import AuditAction, AuditEntry
 from secondcareer.devtools.testing.queries import same_count_with_more_rows
 from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import Role
-from secondcareer.people.services import staff_create
 
 URL = "/api/reservations"
 
 
 @pytest.fixture
-def staff(kobe, saitama):
-    def make(role: str, *, program=None):
-        program = program or kobe
-        return staff_create(
-            username=f"{program.slug}-{role}", password=None, program=program, role=role
-        )
-
-    return make
+def staff(preset_staff):
+    return preset_staff
 
 
 def as_role(role: str, staff, *, program=None) -> Client:

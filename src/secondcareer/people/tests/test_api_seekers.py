@@ -20,7 +20,6 @@ from secondcareer.core.models import AuditAction, AuditEntry
 from secondcareer.devtools.testing.queries import same_count_with_more_rows
 from secondcareer.devtools.testing.staff import sign_in_staff
 from secondcareer.people.models import ConsentRecord, Role, Seeker
-from secondcareer.people.services import staff_create
 
 LIST = "/api/seekers"
 READERS = [Role.RECEPTION, Role.CONSULTANT, Role.MANAGER, Role.JOB_DEVELOPER]
@@ -41,14 +40,8 @@ def registration(**changes: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def staff(kobe, saitama):
-    def make(role: str, *, program=None):
-        program = program or kobe
-        return staff_create(
-            username=f"{program.slug}-{role}", password=None, program=program, role=role
-        )
-
-    return make
+def staff(preset_staff):
+    return preset_staff
 
 
 @pytest.fixture
