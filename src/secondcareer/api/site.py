@@ -29,6 +29,7 @@ from ninja.parser import Parser
 
 from secondcareer.apitokens.auth import BearerToken, StaffSession, parsed_json_body
 from secondcareer.booking.api import router as booking_router
+from secondcareer.consultations.api import router as consultations_router
 from secondcareer.core.api import bad_request, field_errors
 from secondcareer.core.errors import DomainError
 from secondcareer.people.access import ProgramNotFound
@@ -107,6 +108,7 @@ api = _Api(
 )
 api.add_router("", booking_router)
 api.add_router("", people_router)
+api.add_router("", consultations_router)
 
 
 def _error(request: HttpRequest, error: DomainError) -> HttpResponse:

@@ -1,0 +1,236 @@
+"""Consultations' router of the JSON API (``/api/``, :mod:`secondcareer.api`):
+recording a consultation and listing the support-plan reviews due.
+
+Access, within the program (:mod:`secondcareer.people.access`): recording needs
+``consultations.add_consultationrecord`` (consultants and managers); the reviews need
+``consultations.view_review``, and a consultant sees only the reviews of the cases
+assigned to them (their caseload), a manager every review of the program. Reception,
+job developers and the municipality get 403; another program is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Body, Field, Query, Router
+from pydantic import StrictInt, StrictStr
+
+from secondcareer.booking.models import Reservation
+from secondcareer.consultations.models import Attendance, ConsultationRecord, ReviewKind
+from secondcareer.consultations.selectors import review_assignee, reviews_due
+from secondcareer.consultations.services import consultation_record_create
+from secondcareer.core.api import (
+    Error,
+    Input,
+    Output,
+    Text,
+    aware_datetime,
+    bad_request,
+    enum,
+    query_date,
+    refuse_unknown_query,
+)
+from secondcareer.core.audit import audit_records_listed
+from secondcareer.core.errors import DomainError
+from secondcareer.core.jpcalendar import TOKYO
+from secondcareer.people.access import program_or_404, program_roles
+from secondcareer.people.models import Role, Seeker
+from secondcareer.programs.choices import Method
+
+RECORD_PERMISSION = "consultations.add_consultationrecord"
+REVIEW_PERMISSION = "consultations.view_review"
+
+router = Router(tags=["相談記録"])
+
+
+class ConsultationCreate(Input):
+    """相談記録1件（終わった相談を後から記録するため、過去の開始日時も可）。"""
+
+    program: Text = Field(description="事業の識別子")
+    seeker_id: int = Field(description="その事業に登録された利用者のID")
+    kind: Text = Field(description="相談の種類（プリセットの consultation_kinds の code）")
+    method: Text = Field(json_schema_extra=enum(Method.values))
+    start: Text = Field(
+        description="開始日時。タイムゾーン必須（例: 2027-01-06T10:00:00+09:00）",
+        json_schema_extra={"format": "date-time"},
+    )
+    minutes: StrictInt = Field(ge=1, le=480, description="相談時間（分）")
+    topics: list[StrictStr] = Field(
+        default_factory=list, description="話題（プリセットの consultation_topics の code）"
+    )
+    notes: StrictStr = Field(default="", max_length=20000, description="相談記録")
+    next_action: StrictStr = Field(default="", max_length=500)
+    next_contact_on: StrictStr | None = Field(default=None, json_schema_extra={"format": "date"})
+    channel: StrictStr | None = Field(
+        default=None, description="online / venue（省略時は方法から）"
+    )
+    attendance: StrictStr = Field(
+        default=Attendance.ATTENDED, json_schema_extra=enum(Attendance.values)
+    )
+    reservation_id: StrictInt | None = Field(
+        default=None, description="予約に基づく相談ならその予約ID"
+    )
+
+
+class ConsultationOut(Output):
+    id: int
+    program: str
+    seeker_id: int
+    case_id: int | None = Field(description="記録が入った支援ケース（欠席の記録では null）")
+    reservation_id: int | None
+    kind: str
+    method: str
+    channel: str
+    start: dt.datetime
+    minutes: int
+    attendance: str
+    consultant_id: int | None
+    topics: list[str]
+    notes: str
+    next_action: str
+    next_contact_on: dt.date | None
+
+
+class ReviewQuery(Input):
+    model_config = Input.model_config | {"strict": False}
+    program: Text = Field(description="事業の識別子")
+    due_before: str | None = Field(
+        default=None, description="この日以前が期日の見直し（YYYY-MM-DD、省略時は今日）"
+    )
+
+
+class ReviewOut(Output):
+    id: int
+    case_id: int
+    seeker_id: int
+    kind: str = Field(json_schema_extra=enum(ReviewKind.values))
+    due: dt.date
+    overdue: bool = Field(description="期日を過ぎている（今日の時点）")
+    assignee: str | None = Field(description="担当者のユーザー名（6か月以降で未定なら null）")
+
+
+def _record_json(record: ConsultationRecord, program_slug: str) -> dict[str, Any]:
+    return {
+        "id": record.pk,
+        "program": program_slug,
+        "seeker_id": record.seeker_id,
+        "case_id": record.case_id,
+        "reservation_id": record.reservation_id,
+        "kind": record.kind.code,
+        "method": record.method,
+        "channel": record.channel,
+        "start": record.started_at.astimezone(TOKYO).isoformat(),
+        "minutes": record.minutes,
+        "attendance": record.attendance,
+        "consultant_id": record.consultant_id,
+        "topics": sorted(t.code for t in record.topics.all()),
+        "notes": record.notes,
+        "next_action": record.next_action,
+        "next_contact_on": record.next_contact_on.isoformat() if record.next_contact_on else None,
+    }
+
+
+def _unknown(field: str, message: str) -> DomainError:
+    return DomainError(
+        _("記録の内容に誤りがあります。"),
+        code="invalid",
+        status=422,
+        field_errors={field: [message]},
+    )
+
+
+@router.post(
+    "consultations",
+    url_name="consultations",
+    response={201: ConsultationOut, 400: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+    summary="相談記録の作成",
+)
+def consultation_create(request: HttpRequest, payload: Body[ConsultationCreate]) -> HttpResponse:
+    """Record a consultation; the first record of a seeker opens their case."""
+    fields: dict[str, list[str]] = {}
+    start = aware_datetime(payload.start, "start", fields)
+    next_contact_on = query_date(payload.next_contact_on, "next_contact_on", fields)
+    if fields or start is None:
+        raise bad_request(fields)
+    program = program_or_404(request.user, payload.program, RECORD_PERMISSION)
+    seeker = (
+        Seeker.objects.filter(pk=payload.seeker_id, program=program).first()
+        if -(2**63) <= payload.seeker_id < 2**63
+        else None
+    )
+    if seeker is None:
+        raise _unknown("seeker_id", _("この事業に登録された利用者のIDを指定してください。"))
+    reservation = None
+    if payload.reservation_id is not None:
+        if -(2**63) <= payload.reservation_id < 2**63:
+            reservation = Reservation.objects.filter(
+                pk=payload.reservation_id, program=program
+            ).first()
+        if reservation is None:
+            raise _unknown("reservation_id", _("この事業の予約のIDを指定してください。"))
+    record = consultation_record_create(
+        program=program,
+        seeker=seeker,
+        actor=request.user,
+        reservation=reservation,
+        kind=payload.kind,
+        method=payload.method,
+        channel=payload.channel,
+        start=start,
+        minutes=payload.minutes,
+        topics=payload.topics,
+        notes=payload.notes,
+        next_action=payload.next_action,
+        next_contact_on=next_contact_on,
+        attendance=payload.attendance,
+    )
+    record = (
+        ConsultationRecord.objects.select_related("kind")
+        .prefetch_related("topics")
+        .get(pk=record.pk)
+    )
+    return JsonResponse(_record_json(record, program.slug), status=201)
+
+
+@router.get(
+    "reviews",
+    url_name="reviews",
+    response={200: list[ReviewOut], 400: Error, 403: Error, 404: Error},
+    summary="期日の来た支援計画の見直し",
+)
+def review_list(request: HttpRequest, query: Query[ReviewQuery]) -> HttpResponse:
+    """Open reviews due on or before ``due_before`` (default today), earliest first: a
+    consultant's own caseload, or every case of the program for a manager."""
+    refuse_unknown_query(request, {"program", "due_before"})
+    fields: dict[str, list[str]] = {}
+    today = timezone.localtime(timezone.now(), TOKYO).date()
+    day = query_date(query.due_before, "due_before", fields) if query.due_before else today
+    if fields or day is None:
+        raise bad_request(fields)
+    program = program_or_404(request.user, query.program, REVIEW_PERMISSION)
+    reviews = reviews_due(program, day)
+    if Role.MANAGER not in program_roles(request.user, program):
+        reviews = reviews.filter(case__consultant_id=request.user.pk)
+    rows = list(reviews)
+    audit_records_listed(
+        request, [r.case.seeker for r in rows], program_slug=program.slug, note="api reviews"
+    )
+    data = []
+    for review in rows:
+        assignee = review_assignee(review)
+        data.append(
+            {
+                "id": review.pk,
+                "case_id": review.case_id,
+                "seeker_id": review.case.seeker_id,
+                "kind": review.kind,
+                "due": review.due_on.isoformat(),
+                "overdue": review.due_on < today,
+                "assignee": assignee.get_username() if assignee is not None else None,
+            }
+        )
+    return JsonResponse(data, safe=False)
