@@ -13,14 +13,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Router
 from pydantic import StrictInt, StrictStr
 
 from secondcareer.booking.models import Reservation
-from secondcareer.consultations.models import Attendance, ConsultationRecord, ReviewKind
+from secondcareer.consultations.models import (
+    Attendance,
+    Case,
+    ConsultationRecord,
+    ReviewKind,
+    SupportPlan,
+)
 from secondcareer.consultations.selectors import review_assignee, reviews_due
 from secondcareer.consultations.services import consultation_record_create
 from secondcareer.core.api import (
@@ -32,16 +39,25 @@ from secondcareer.core.api import (
     bad_request,
     enum,
     query_date,
+    record_id,
     refuse_unknown_query,
 )
-from secondcareer.core.audit import audit_records_listed
+from secondcareer.core.audit import audit_record_view, audit_records_listed
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO
-from secondcareer.people.access import program_or_404, program_roles
+from secondcareer.people.access import (
+    has_program_perm,
+    program_object_or_404,
+    program_or_404,
+    program_roles,
+)
 from secondcareer.people.models import Role, Seeker
 from secondcareer.programs.choices import Method
 
 RECORD_PERMISSION = "consultations.add_consultationrecord"
+CASE_PERMISSION = "consultations.view_case"
+NOTES_PERMISSION = "consultations.view_case_notes"
+PLAN_PERMISSION = "consultations.view_supportplan"
 REVIEW_PERMISSION = "consultations.view_review"
 
 router = Router(tags=["相談記録"])
@@ -234,3 +250,124 @@ def review_list(request: HttpRequest, query: Query[ReviewQuery]) -> HttpResponse
             }
         )
     return JsonResponse(data, safe=False)
+
+
+# --- Cases and plans -----------------------------------------------------------------------
+
+
+class CaseQuery(Input):
+    model_config = Input.model_config | {"strict": False}
+    program: Text = Field(description="事業の識別子")
+    open: bool = Field(default=True, description="終結していないケースだけ（false ですべて）")
+
+
+class CaseOut(Output):
+    id: int
+    seeker_id: int
+    consultant: str | None = Field(description="担当キャリアコンサルタントのユーザー名")
+    status: str = Field(description="データから導く状態（intake, planning, in_support, closed …）")
+    opened_on: dt.date
+    anchor_on: dt.date | None = Field(description="初回相談日（見直しの起点）")
+    target_on: dt.date | None
+    closed_on: dt.date | None
+
+
+class PlanOut(Output):
+    id: int
+    version: int
+    status: str
+    goals: str
+    steps: list[Any]
+    target_on: dt.date | None
+    approved_by: str | None
+    approved_on: dt.date | None
+    superseded_on: dt.date | None
+
+
+def _sees_whole_program(user: Any, program_id: int) -> bool:
+    """Managers see every case of the program, consultants only their caseload;
+    reception and job developers see that cases exist (no notes, no plans)."""
+    roles = program_roles(user, program_id)
+    return Role.MANAGER in roles or Role.CONSULTANT not in roles
+
+
+@router.get(
+    "cases",
+    url_name="cases",
+    response={200: list[CaseOut], 400: Error, 403: Error, 404: Error},
+    summary="支援ケースの一覧",
+)
+def case_list(request: HttpRequest, query: Query[CaseQuery]) -> HttpResponse:
+    """The program's cases: a consultant's own caseload, every case for a manager, and
+    for reception and job developers who is with whom (never notes or plans)."""
+    refuse_unknown_query(request, {"program", "open"})
+    program = program_or_404(request.user, query.program, CASE_PERMISSION)
+    cases = (
+        Case.objects.filter(program=program)
+        .with_status_facts()
+        .select_related("consultant")
+        .order_by("opened_on", "id")
+    )
+    if query.open:
+        cases = cases.open()
+    if not _sees_whole_program(request.user, program.pk):
+        cases = cases.filter(consultant_id=request.user.pk)
+    rows = list(cases)
+    audit_records_listed(request, rows, program_slug=program.slug, note="api cases")
+    return JsonResponse(
+        [
+            {
+                "id": case.pk,
+                "seeker_id": case.seeker_id,
+                "consultant": case.consultant.get_username() if case.consultant else None,
+                "status": str(case.status),
+                "opened_on": case.opened_on.isoformat(),
+                "anchor_on": case.anchor_on.isoformat() if case.anchor_on else None,
+                "target_on": case.target_on.isoformat() if case.target_on else None,
+                "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+            }
+            for case in rows
+        ],
+        safe=False,
+    )
+
+
+@router.get(
+    "cases/{int:case_id}/plans",
+    url_name="case_plans",
+    response={200: list[PlanOut], 403: Error, 404: Error},
+    summary="支援計画の版",
+)
+def case_plans(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Every version of a case's support plan, newest first. Plans are case content:
+    consultants (their own cases) and managers only; the opening is audited."""
+    case = program_object_or_404(
+        request.user,
+        Case.objects.select_related("program").filter(pk=record_id(case_id)),
+        PLAN_PERMISSION,
+    )
+    if not has_program_perm(request.user, case.program_id, NOTES_PERMISSION):
+        raise PermissionDenied
+    if not _sees_whole_program(request.user, case.program_id) and (
+        case.consultant_id != request.user.pk
+    ):
+        raise Http404  # another consultant's case does not exist for them
+    audit_record_view(request, case, program_slug=case.program.slug)
+    plans = SupportPlan.objects.filter(case=case).select_related("approved_by").order_by("-version")
+    return JsonResponse(
+        [
+            {
+                "id": plan.pk,
+                "version": plan.version,
+                "status": plan.status,
+                "goals": plan.goals,
+                "steps": plan.steps,
+                "target_on": plan.target_on.isoformat() if plan.target_on else None,
+                "approved_by": plan.approved_by.get_username() if plan.approved_by else None,
+                "approved_on": plan.approved_on.isoformat() if plan.approved_on else None,
+                "superseded_on": plan.superseded_on.isoformat() if plan.superseded_on else None,
+            }
+            for plan in plans
+        ],
+        safe=False,
+    )

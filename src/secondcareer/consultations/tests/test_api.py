@@ -143,3 +143,67 @@ def test_an_unreadable_due_before_is_a_400(saitama, st_manager):
     )
     assert response.status_code == 400
     assert response.json()["fields"]["due_before"]
+
+
+# --- /api/cases and /api/cases/<id>/plans ---------------------------------------------------
+
+
+@pytest.fixture
+def two_cases(saitama, st_consultant, st_consultant2):
+    from secondcareer.consultations.services import plan_revise
+
+    mine, theirs = another_seeker(saitama, 1), another_seeker(saitama, 2)
+    record(mine, st_consultant, dt.date(2026, 11, 30))
+    record(theirs, st_consultant2, dt.date(2026, 12, 1))
+    case = Case.objects.get(seeker=mine)
+    plan_revise(case=case, actor=st_consultant, goals="週3日の事務職", on=dt.date(2026, 12, 2))
+    return case, Case.objects.get(seeker=theirs)
+
+
+def test_cases_are_a_consultants_caseload_and_a_managers_whole_program(
+    saitama, two_cases, st_consultant, st_manager
+):
+    mine, theirs = two_cases
+
+    def ids(user: Any) -> list[int]:
+        response = signed_in(user).get("/api/cases", {"program": "saitama"})
+        assert response.status_code == 200, response.content
+        return [c["id"] for c in response.json()]
+
+    assert ids(st_consultant) == [mine.pk]
+    assert ids(st_manager) == [mine.pk, theirs.pk]
+    assert ids(staff(saitama, Role.RECEPTION)) == [mine.pk, theirs.pk]
+    listed = signed_in(st_manager).get("/api/cases", {"program": "saitama"}).json()[0]
+    assert listed["status"] == "in_support" and listed["consultant"] == st_consultant.username
+    assert "notes" not in json.dumps(listed)
+    assert (
+        signed_in(staff(saitama, Role.MUNICIPALITY))
+        .get("/api/cases", {"program": "saitama"})
+        .status_code
+        == 403
+    )
+
+
+def test_plans_are_for_the_cases_consultant_and_managers_only(
+    saitama, two_cases, st_consultant, st_consultant2, st_manager
+):
+    mine, _theirs = two_cases
+    url = f"/api/cases/{mine.pk}/plans"
+    plans = signed_in(st_consultant).get(url)
+    assert plans.status_code == 200
+    assert [(p["version"], p["status"], p["goals"]) for p in plans.json()] == [
+        (1, "approved", "週3日の事務職")
+    ]
+    assert signed_in(st_manager).get(url).status_code == 200
+    assert signed_in(st_consultant2).get(url).status_code == 404  # not their case
+    for role in (Role.RECEPTION, Role.JOB_DEVELOPER, Role.MUNICIPALITY):
+        assert signed_in(staff(saitama, role)).get(url).status_code == 403, role
+    assert Client().get(url).status_code == 401
+    opened = AuditEntry.objects.filter(object_type="consultations.case", object_id=str(mine.pk))
+    assert opened.filter(action="view").count() == 2  # only the two openings that were allowed
+
+
+def test_plans_of_another_programs_case_are_a_404(kobe, two_cases):
+    mine, _theirs = two_cases
+    response = signed_in(staff(kobe, Role.MANAGER)).get(f"/api/cases/{mine.pk}/plans")
+    assert response.status_code == 404

@@ -488,6 +488,12 @@ ROUTES = [
         weight=8,
     ),
     Route("api/reviews", fixed("/api/reviews"), ("GET",), query=("program", "due_before")),
+    Route("api/cases", fixed("/api/cases"), ("GET",), query=("program", "open")),
+    Route(
+        "api/cases/<int:case_id>/plans",
+        lambda w, draw: f"/api/cases/{draw(w.ids(1))}/plans",
+        ("GET",),
+    ),
     Route(
         "api/seekers/<int:seeker_id>",
         lambda w, draw: f"/api/seekers/{draw(w.ids(w.seeker_id))}",
