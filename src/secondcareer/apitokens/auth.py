@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 from ninja.security.base import AuthBase
+from ninja.utils import check_csrf
 
 from secondcareer.apitokens.services import api_token_authenticate
 from secondcareer.core.errors import DomainError
@@ -82,10 +82,6 @@ class BearerToken(HttpBearer):
         return user
 
 
-def _empty(request: HttpRequest) -> HttpResponse:
-    return HttpResponse()
-
-
 class StaffSession(AuthBase):
     """A signed-in staff member's session cookie; unsafe methods need ``X-CSRFToken``."""
 
@@ -101,7 +97,7 @@ class StaffSession(AuthBase):
             raise unauthorized(
                 _("ログインするか、APIトークンを Authorization ヘッダーで送ってください。")
             )
-        if request.method not in SAFE_METHODS and not _csrf_passes(request):
+        if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise DomainError(
                 _(
                     "CSRFトークンがありません。ログイン中のセッションで送る場合は X-CSRFToken ヘッダーが必要です。"
@@ -110,10 +106,3 @@ class StaffSession(AuthBase):
                 status=403,
             )
         return user
-
-
-def _csrf_passes(request: HttpRequest) -> bool:
-    """Django's own CSRF check, run for session-authenticated requests only."""
-    check = CsrfViewMiddleware(_empty)
-    check.process_request(request)
-    return check.process_view(request, _empty, (), {}) is None

@@ -45,8 +45,8 @@ from secondcareer.core.api import (
     Text,
     aware_datetime,
     bad_request,
+    date_field,
     enum,
-    query_date,
     record_id,
     refuse_unknown_query,
 )
@@ -175,9 +175,9 @@ def _period(request: HttpRequest, query: PeriodQuery, allowed: set[str]) -> tupl
     refuse_unknown_query(request, allowed)
     fields: dict[str, list[str]] = {}
     today = timezone.localdate()
-    start = query_date(query.from_, "from", fields) if query.from_ else today
+    start = date_field(query.from_, "from", fields) if query.from_ else today
     end = (
-        query_date(query.to, "to", fields)
+        date_field(query.to, "to", fields)
         if query.to
         else (start or today) + dt.timedelta(days=DEFAULT_DAYS - 1)
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from secondcareer.booking.models import Reservation, ReservationStatus
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO as _TOKYO
-from secondcareer.core.sql import model_columns, sql_literal
+from secondcareer.core.sql import model_columns, sql_literal, storable_id
 from secondcareer.core.text import to_katakana
 from secondcareer.people.models import Role, Seeker, SeekerStatus, User
 from secondcareer.people.phones import InvalidPhone, normalize_phone, phone_digits
@@ -505,7 +505,7 @@ def reservations_in_period(
         program=program, starts_at__gte=since, starts_at__lt=until
     ).select_related("service", "venue")
     if seeker_id is not None:
-        if not -(2**63) <= seeker_id < 2**63:
+        if not storable_id(seeker_id):
             return []
         rows = rows.filter(seeker_id=seeker_id)
     return list(rows.order_by("starts_at", "id"))

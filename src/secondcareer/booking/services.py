@@ -35,7 +35,7 @@ from secondcareer.core.audit import AuditItem, audit_log, audit_log_bulk
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO, format_datetime_ja
 from secondcareer.core.models import AuditAction
-from secondcareer.core.sql import insert_returning_pk, sql_literal
+from secondcareer.core.sql import insert_returning_pk, sql_literal, storable_id
 from secondcareer.people.models import (
     ConsentKind,
     ConsentMethod,
@@ -270,7 +270,7 @@ def seeker_reference(program: Program, seeker_id: int) -> Seeker:
     its transaction that the seeker is registered in ``program`` (422 otherwise). Its
     other fields load on first use, like a queryset's ``only()``. Ids beyond 64 bits
     are refused at once (no database could hold them; SQLite cannot even bind them)."""
-    if not -(2**63) <= seeker_id < 2**63:
+    if not storable_id(seeker_id):
         raise unknown_seeker_error()
     return Seeker.from_db(connection.alias, ["id", "program_id"], [seeker_id, program.pk])
 

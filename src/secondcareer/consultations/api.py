@@ -37,14 +37,15 @@ from secondcareer.core.api import (
     Text,
     aware_datetime,
     bad_request,
+    date_field,
     enum,
-    query_date,
     record_id,
     refuse_unknown_query,
 )
 from secondcareer.core.audit import audit_record_view, audit_records_listed
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO
+from secondcareer.core.sql import storable_id
 from secondcareer.people.access import (
     has_program_perm,
     program_object_or_404,
@@ -169,20 +170,20 @@ def consultation_create(request: HttpRequest, payload: Body[ConsultationCreate])
     """Record a consultation; the first record of a seeker opens their case."""
     fields: dict[str, list[str]] = {}
     start = aware_datetime(payload.start, "start", fields)
-    next_contact_on = query_date(payload.next_contact_on, "next_contact_on", fields)
+    next_contact_on = date_field(payload.next_contact_on, "next_contact_on", fields)
     if fields or start is None:
         raise bad_request(fields)
     program = program_or_404(request.user, payload.program, RECORD_PERMISSION)
     seeker = (
         Seeker.objects.filter(pk=payload.seeker_id, program=program).first()
-        if -(2**63) <= payload.seeker_id < 2**63
+        if storable_id(payload.seeker_id)
         else None
     )
     if seeker is None:
         raise _unknown("seeker_id", _("この事業に登録された利用者のIDを指定してください。"))
     reservation = None
     if payload.reservation_id is not None:
-        if -(2**63) <= payload.reservation_id < 2**63:
+        if storable_id(payload.reservation_id):
             reservation = Reservation.objects.filter(
                 pk=payload.reservation_id, program=program
             ).first()
@@ -224,7 +225,7 @@ def review_list(request: HttpRequest, query: Query[ReviewQuery]) -> HttpResponse
     refuse_unknown_query(request, {"program", "due_before"})
     fields: dict[str, list[str]] = {}
     today = timezone.localtime(timezone.now(), TOKYO).date()
-    day = query_date(query.due_before, "due_before", fields) if query.due_before else today
+    day = date_field(query.due_before, "due_before", fields) if query.due_before else today
     if fields or day is None:
         raise bad_request(fields)
     program = program_or_404(request.user, query.program, REVIEW_PERMISSION)

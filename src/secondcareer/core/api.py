@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from secondcareer.core.errors import DomainError
 from secondcareer.core.inputs import parse_iso_date, parse_iso_datetime
+from secondcareer.core.sql import storable_id
 from secondcareer.core.validation_messages import error_message, key_path
 
 # Where ninja says a value came from; dropped from the field names callers see.
@@ -112,8 +113,8 @@ def refuse_unknown_query(request: HttpRequest, allowed: Iterable[str]) -> None:
         raise bad_request({name: [_("不明な項目です。")] for name in unknown})
 
 
-def query_date(value: str | None, name: str, fields: dict[str, list[str]]) -> dt.date | None:
-    """A ``YYYY-MM-DD`` query parameter: None (with a field error) when unreadable; a
+def date_field(value: str | None, name: str, fields: dict[str, list[str]]) -> dt.date | None:
+    """A ``YYYY-MM-DD`` field (query or body): None (with a field error) when unreadable; a
     date outside the range :mod:`core.inputs` accepts is a 422 ``out_of_range``."""
     if value is None:
         return None
@@ -142,6 +143,6 @@ def aware_datetime(value: str, name: str, fields: dict[str, list[str]]) -> dt.da
 def record_id(value: int) -> int:
     """An id from the path: beyond 64 bits no database holds it (and SQLite cannot
     even bind it), so it is a 404 at once, like any id that does not exist."""
-    if not 0 < value < 2**63:
+    if value < 1 or not storable_id(value):
         raise Http404
     return value

@@ -13,6 +13,7 @@ here cannot bypass them.
 - :func:`model_columns` — the select list for a model (or some of its fields) under a
   table alias, and a loader that turns the fetched values into an instance.
 - :func:`insert_returning_pk` — ``INSERT … RETURNING id`` for one new instance.
+- :func:`storable_id` — whether an id from a request fits a database's 64-bit key.
 """
 
 from __future__ import annotations
@@ -27,6 +28,16 @@ from django.db.models import Field, Model
 from django.db.models.signals import post_save, pre_save
 
 M = TypeVar("M", bound=Model)
+ID_MIN, ID_MAX = -(2**63), 2**63 - 1
+
+
+def storable_id(value: int) -> bool:
+    """Whether ``value`` fits a signed 64-bit key column. An id beyond that names no row
+    any database could hold, and SQLite cannot even bind it: callers answer "not found"
+    at once instead of asking."""
+    return ID_MIN <= value <= ID_MAX
+
+
 Converter = Callable[[Any, Any, Any], Any]
 
 

@@ -25,8 +25,8 @@ from secondcareer.core.api import (
     Output,
     Text,
     bad_request,
+    date_field,
     enum,
-    query_date,
     record_id,
     refuse_unknown_query,
 )
@@ -215,8 +215,8 @@ def seeker_list(request: HttpRequest, query: Query[SeekerQuery]) -> HttpResponse
 def seeker_create(request: HttpRequest, payload: Body[SeekerCreate]) -> HttpResponse:
     """Register a seeker (a new card number is issued), as the desk's form does."""
     fields: dict[str, list[str]] = {}
-    birth_date = query_date(payload.birth_date, "birth_date", fields)
-    registered_on = query_date(payload.registered_on, "registered_on", fields)
+    birth_date = date_field(payload.birth_date, "birth_date", fields)
+    registered_on = date_field(payload.registered_on, "registered_on", fields)
     if fields or birth_date is None:
         raise bad_request(fields)
     program = program_or_404(request.user, payload.program, ADD_PERMISSION)
