@@ -14,13 +14,14 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Router
 from pydantic import StrictInt, StrictStr
 
 from secondcareer.booking.models import Reservation
+from secondcareer.consultations.access import case_or_404, visible_cases
 from secondcareer.consultations.models import (
     Attendance,
     Case,
@@ -285,13 +286,6 @@ class PlanOut(Output):
     superseded_on: dt.date | None
 
 
-def _sees_whole_program(user: Any, program_id: int) -> bool:
-    """Managers see every case of the program, consultants only their caseload;
-    reception and job developers see that cases exist (no notes, no plans)."""
-    roles = program_roles(user, program_id)
-    return Role.MANAGER in roles or Role.CONSULTANT not in roles
-
-
 @router.get(
     "cases",
     url_name="cases",
@@ -311,8 +305,7 @@ def case_list(request: HttpRequest, query: Query[CaseQuery]) -> HttpResponse:
     )
     if query.open:
         cases = cases.open()
-    if not _sees_whole_program(request.user, program.pk):
-        cases = cases.filter(consultant_id=request.user.pk)
+    cases = visible_cases(request.user, program.pk, cases)
     rows = list(cases)
     audit_records_listed(request, rows, program_slug=program.slug, note="api cases")
     return JsonResponse(
@@ -349,10 +342,7 @@ def case_plans(request: HttpRequest, case_id: int) -> HttpResponse:
     )
     if not has_program_perm(request.user, case.program_id, NOTES_PERMISSION):
         raise PermissionDenied
-    if not _sees_whole_program(request.user, case.program_id) and (
-        case.consultant_id != request.user.pk
-    ):
-        raise Http404  # another consultant's case does not exist for them
+    case_or_404(request.user, case)  # another consultant's unshared case: 404
     audit_record_view(request, case, program_slug=case.program.slug)
     plans = SupportPlan.objects.filter(case=case).select_related("approved_by").order_by("-version")
     return JsonResponse(

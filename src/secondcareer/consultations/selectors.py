@@ -16,8 +16,8 @@ from django.db.models import DateTimeField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
-from secondcareer.booking.models import Reservation, ReservationStatus
-from secondcareer.consultations.models import Attendance, ConsultationRecord, Review
+from secondcareer.consultations.contacts import contact_sources
+from secondcareer.consultations.models import Review
 from secondcareer.consultations.reviews import ReviewKind
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO
@@ -82,36 +82,26 @@ def inactive_seekers(
     preset's ``inactivity_followup_months``) before ``on``: last contact exactly that
     many months before ``on`` is not inactive yet, one day earlier is.
 
-    A contact is an attended consultation (its start) or a reservation that was not
-    cancelled and not missed (its start, future ones included: a seeker with a booking
-    ahead is in touch). Event attendance and chat join here when those apps exist.
+    A contact is whatever a source in :mod:`secondcareer.consultations.contacts` gives:
+    an attended consultation (its start), a reservation that was not cancelled and not
+    missed (its start, future ones included: a seeker with a booking ahead is in touch),
+    and what other apps register (chat, event attendance).
     Seekers with no contact at all, and withdrawn ones, are not listed. One query."""
     months = months if months is not None else inactivity_months(program)
     cutoff_day = on - relativedelta(months=months)
     # Before the first moment of the cutoff day in Japan = a Japanese date before it.
     cutoff = dt.datetime.combine(cutoff_day, dt.time(0), tzinfo=TOKYO)
-    last_record = (
-        ConsultationRecord.objects.filter(seeker=OuterRef("pk"), attendance=Attendance.ATTENDED)
-        .order_by("-started_at")
-        .values("started_at")[:1]
-    )
-    last_reservation = (
-        Reservation.objects.filter(seeker=OuterRef("pk"))
-        .exclude(status__in=[ReservationStatus.CANCELLED, ReservationStatus.NO_SHOW])
-        .order_by("-starts_at")
-        .values("starts_at")[:1]
-    )
     never = Value(_NEVER, output_field=DateTimeField())
+    latest = [
+        Coalesce(Subquery(source(OuterRef("pk")), output_field=DateTimeField()), never)
+        for source in contact_sources().values()
+    ]
+    if len(latest) == 1:  # Greatest needs two expressions
+        latest.append(never)
     seekers = (
         Seeker.objects.filter(program=program)
         .exclude(status=SeekerStatus.WITHDRAWN)
-        .annotate(
-            last_contact_at=Greatest(
-                Coalesce(Subquery(last_record, output_field=DateTimeField()), never),
-                Coalesce(Subquery(last_reservation, output_field=DateTimeField()), never),
-                output_field=DateTimeField(),
-            )
-        )
+        .annotate(last_contact_at=Greatest(*latest, output_field=DateTimeField()))
         .filter(last_contact_at__lt=cutoff, last_contact_at__gt=_NEVER)
         .order_by("last_contact_at", "id")
     )
