@@ -305,8 +305,7 @@ def case_list(request: HttpRequest, query: Query[CaseQuery]) -> HttpResponse:
     )
     if query.open:
         cases = cases.open()
-    cases = visible_cases(request.user, program.pk, cases)
-    rows = list(cases)
+    rows = list(visible_cases(request.user, program.pk, cases))
     audit_records_listed(request, rows, program_slug=program.slug, note="api cases")
     return JsonResponse(
         [

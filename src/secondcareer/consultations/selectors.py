@@ -92,7 +92,7 @@ def inactive_seekers(
     # Before the first moment of the cutoff day in Japan = a Japanese date before it.
     cutoff = dt.datetime.combine(cutoff_day, dt.time(0), tzinfo=TOKYO)
     never = Value(_NEVER, output_field=DateTimeField())
-    latest = [
+    latest: list[Any] = [
         Coalesce(Subquery(source(OuterRef("pk")), output_field=DateTimeField()), never)
         for source in contact_sources().values()
     ]
