@@ -8,11 +8,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import DateTimeField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
@@ -76,7 +77,12 @@ def inactivity_months(program: Program) -> int:
 
 
 def inactive_seekers(
-    program: Program, on: dt.date, months: int | None = None
+    program: Program,
+    on: dt.date,
+    months: int | None = None,
+    *,
+    seekers: QuerySet[Seeker] | None = None,
+    limit: int | None = None,
 ) -> list[InactiveSeeker]:
     """Seekers of ``program`` whose last contact is more than ``months`` (default: the
     preset's ``inactivity_followup_months``) before ``on``: last contact exactly that
@@ -86,11 +92,27 @@ def inactive_seekers(
     an attended consultation (its start), a reservation that was not cancelled and not
     missed (its start, future ones included: a seeker with a booking ahead is in touch),
     and what other apps register (chat, event attendance).
+    ``seekers`` narrows the list (a consultant's caseload); ``limit`` keeps the oldest
+    contacts only (the staff home's short list).
     Seekers with no contact at all, and withdrawn ones, are not listed. One query."""
+    rows = _inactive_rows(program, on, months, seekers)
+    if limit is not None:
+        rows = rows[:limit]
+    return [
+        InactiveSeeker(seeker=s, last_contact=s.last_contact_at.astimezone(TOKYO).date())  # type: ignore[attr-defined]
+        for s in rows
+    ]
+
+
+def _cutoff(program: Program, on: dt.date, months: int | None) -> dt.datetime:
     months = months if months is not None else inactivity_months(program)
-    cutoff_day = on - relativedelta(months=months)
     # Before the first moment of the cutoff day in Japan = a Japanese date before it.
-    cutoff = dt.datetime.combine(cutoff_day, dt.time(0), tzinfo=TOKYO)
+    return dt.datetime.combine(on - relativedelta(months=months), dt.time(0), tzinfo=TOKYO)
+
+
+def with_last_contact(seekers: QuerySet[Seeker]) -> Any:
+    """``seekers`` (not withdrawn) annotated with ``last_contact_at``: the latest time any
+    registered contact source gives, or ``_NEVER``."""
     never = Value(_NEVER, output_field=DateTimeField())
     latest: list[Any] = [
         Coalesce(Subquery(source(OuterRef("pk")), output_field=DateTimeField()), never)
@@ -98,14 +120,51 @@ def inactive_seekers(
     ]
     if len(latest) == 1:  # Greatest needs two expressions
         latest.append(never)
-    seekers = (
-        Seeker.objects.filter(program=program)
-        .exclude(status=SeekerStatus.WITHDRAWN)
-        .annotate(last_contact_at=Greatest(*latest, output_field=DateTimeField()))
-        .filter(last_contact_at__lt=cutoff, last_contact_at__gt=_NEVER)
+    return seekers.exclude(status=SeekerStatus.WITHDRAWN).annotate(
+        last_contact_at=Greatest(*latest, output_field=DateTimeField())
+    )
+
+
+def _inactive_rows(
+    program: Program, on: dt.date, months: int | None, seekers: QuerySet[Seeker] | None
+) -> Any:
+    base = seekers if seekers is not None else Seeker.objects.all()
+    return (
+        with_last_contact(base.filter(program=program))
+        .filter(last_contact_at__lt=_cutoff(program, on, months), last_contact_at__gt=_NEVER)
         .order_by("last_contact_at", "id")
     )
-    return [
-        InactiveSeeker(seeker=s, last_contact=s.last_contact_at.astimezone(TOKYO).date())
-        for s in seekers
+
+
+def inactive_in_programs(
+    scopes: Sequence[tuple[Program, QuerySet[Seeker] | None]], on: dt.date, *, limit: int
+) -> tuple[list[InactiveSeeker], dict[int, int]]:
+    """:func:`inactive_seekers` for several programs at once (the staff home): each
+    program with its own months and, optionally, its own narrowing (a caseload). Returns
+    the ``limit`` oldest contacts over all of them and the count per program id. Two
+    queries, whatever the number of programs."""
+    if not scopes:
+        return [], {}
+    where = Q()
+    for program, seekers in scopes:
+        part = Q(program_id=program.pk, last_contact_at__lt=_cutoff(program, on, None))
+        if seekers is not None:
+            part &= Q(pk__in=seekers.values("pk"))
+        where |= part
+    rows = with_last_contact(Seeker.objects.all()).filter(where, last_contact_at__gt=_NEVER)
+    counts = {
+        row["program_id"]: row["n"]
+        for row in rows.order_by().values("program_id").annotate(n=Count("pk"))
+    }
+    listed = [
+        InactiveSeeker(seeker=s, last_contact=s.last_contact_at.astimezone(TOKYO).date())  # type: ignore[attr-defined]
+        for s in rows.order_by("last_contact_at", "id")[:limit]
     ]
+    return listed, counts
+
+
+def inactive_count(
+    program: Program, on: dt.date, *, seekers: QuerySet[Seeker] | None = None
+) -> int:
+    """How many seekers :func:`inactive_seekers` lists (one COUNT query)."""
+    return _inactive_rows(program, on, None, seekers).order_by().count()

@@ -5,32 +5,31 @@ from typing import cast
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from secondcareer.people.access import (
-    program_permissions,
-    programs_of,
-    roles_in_every_program,
-)
-from secondcareer.people.models import Role, User
+from secondcareer.people.models import User
+from secondcareer.workspace.context_processors import staff_programs
+from secondcareer.workspace.selectors import LIST_LIMIT, staff_home
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The staff home: the programs and roles of the signed-in user, and what they can
-    open from here."""
+    """The staff home: for each program the user works in, the day's work by role —
+    today's consultations with a button to record each, inquiries by deadline, reviews
+    due and overdue, seekers out of contact, employment checks due, unread chats — each
+    item linking to the action that clears it."""
     user = cast(User, request.user)  # login_required: never anonymous here
-    roles = roles_in_every_program(user)  # one query for every program's roles
-    programs = []
-    for program in programs_of(user).order_by("slug"):
-        held = roles.get(program.pk, frozenset())
-        permissions = program_permissions(user, program)
-        programs.append(
-            {
-                "program": program,
-                "roles": [label for value, label in Role.choices if value in held],
-                "can_view_seekers": "people.view_seeker" in permissions,
-                "can_book": "booking.add_reservation" in permissions,
-                "can_answer": "messaging.answer_inquiry" in permissions,
-            }
-        )
-    return render(request, "workspace/home.html", {"programs": programs})
+    now = timezone.now()
+    roles, programs = staff_programs(request)
+    homes = staff_home(user, programs, roles, now=now)
+    return render(
+        request,
+        "workspace/home.html",
+        {
+            "homes": homes,
+            "now": now,
+            "today": timezone.localtime(now).date(),
+            "list_limit": LIST_LIMIT,
+            "nav_section": "home",
+        },
+    )

@@ -124,8 +124,8 @@ def test_the_inbox_runs_the_same_number_of_queries_for_5_or_260_inquiries(
     client.get("/staff/inquiries/")  # warm the session and the permission caches
     # session + user, the second-factor device of the verified session, programs with
     # the permission (exists), the counts (one aggregate), the page: its count and its
-    # rows with their programs.
-    with django_assert_num_queries(7):
+    # rows with their programs; the navigation bar: the user's roles and programs.
+    with django_assert_num_queries(9):
         response = client.get("/staff/inquiries/?page=2")
     assert response.status_code == 200
 

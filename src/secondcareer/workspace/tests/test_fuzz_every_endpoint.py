@@ -330,6 +330,29 @@ def staff_booking(tail: str) -> PathBuilder:
     return build
 
 
+def staff_cases(tail: str) -> PathBuilder:
+    def build(w: World, draw: st.DrawFn) -> str:
+        return f"/staff/cases/{draw(w.slugs())}/" + tail.format(case=draw(w.ids(1)))
+
+    return build
+
+
+RECORD_FIELDS = (
+    "reservation",
+    "seeker",
+    "attendance",
+    "kind",
+    "method",
+    "channel",
+    "consultant",
+    "start",
+    "minutes",
+    "topics",
+    "notes",
+    "next_action",
+    "next_contact_on",
+)
+
 DETAILS_FIELDS = (
     "service",
     "venue",
@@ -626,6 +649,58 @@ ROUTES = [
         lambda w, draw: f"/staff/inquiries/{draw(w.ids(w.open_inquiry_id))}/",
         ("GET", "POST"),
         form=("answer", "personal"),
+        staff=True,
+    ),
+    # --- case screens (consultations)
+    Route(
+        "staff/cases/<slug:program>/",
+        staff_cases(""),
+        ("GET",),
+        query=("status", "mine", "page"),
+        staff=True,
+    ),
+    Route(
+        "staff/cases/<slug:program>/records/new/",
+        staff_cases("records/new/"),
+        ("GET", "POST"),
+        query=("reservation", "seeker"),
+        form=RECORD_FIELDS,
+        staff=True,
+        weight=2,
+    ),
+    Route(
+        "staff/cases/<slug:program>/records/group/",
+        staff_cases("records/group/"),
+        ("GET", "POST"),
+        form=("kind", "start", "minutes", "attended", "no_show", "topics"),
+        staff=True,
+    ),
+    Route("staff/cases/<slug:program>/<int:pk>/", staff_cases("{case}/"), ("GET",), staff=True),
+    Route(
+        "staff/cases/<slug:program>/<int:pk>/plan/",
+        staff_cases("{case}/plan/"),
+        ("GET", "POST"),
+        form=("goals", "steps", "target_on", "action"),
+        staff=True,
+    ),
+    Route(
+        "staff/cases/<slug:program>/<int:pk>/plan/<int:plan_pk>/approve/",
+        staff_cases("{case}/plan/{case}/approve/"),
+        ("POST",),
+        staff=True,
+    ),
+    Route(
+        "staff/cases/<slug:program>/<int:pk>/reviews/<int:review_pk>/",
+        staff_cases("{case}/reviews/{case}/"),
+        ("POST",),
+        form=("outcome", "on"),
+        staff=True,
+    ),
+    Route(
+        "staff/cases/<slug:program>/<int:pk>/assign/",
+        staff_cases("{case}/assign/"),
+        ("POST",),
+        form=("consultant", "note"),
         staff=True,
     ),
     Route("staff/booking/", fixed("/staff/booking/"), ("GET",), staff=True),

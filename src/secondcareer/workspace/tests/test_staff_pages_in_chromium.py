@@ -145,3 +145,40 @@ def test_the_django_admin_runs_under_the_same_strict_policy(page, live_server, c
             "return getComputedStyle(document.getElementById('header')).backgroundColor"
         )
         assert header not in {"", "transparent", "rgba(0, 0, 0, 0)"}, url
+
+
+def test_the_case_screens_have_44px_targets_no_axe_violations_at_full_width_and_320px(
+    page, live_server, client_for, kobe, kobe_manager, booked
+):
+    from secondcareer.consultations.services import consultation_record_create, plan_draft_save
+
+    seeker, reservation, _inquiry = booked
+    record = consultation_record_create(
+        program=kobe,
+        seeker=seeker,
+        actor=kobe_manager,
+        kind=kobe.consultation_kinds.first().code,
+        method="in_person",
+        channel="venue",
+        start=timezone.now() - dt.timedelta(hours=2),
+        minutes=45,
+        notes="週3日程度の仕事を希望。",
+    )
+    plan_draft_save(case=record.case, actor=kobe_manager, goals="週3日の仕事", steps=["求人紹介"])
+    sign_in(page, live_server.url, client_for(kobe_manager))
+    urls = [
+        reverse("consultations:case_list", args=["kobe"]),
+        reverse("consultations:case_detail", args=["kobe", record.case_id]),
+        reverse("consultations:record_create", args=["kobe"]) + f"?reservation={reservation.pk}",
+        reverse("consultations:record_create", args=["kobe"]) + f"?seeker={seeker.pk}",
+        reverse("consultations:group_record", args=["kobe"]),
+        reverse("consultations:plan_edit", args=["kobe", record.case_id]),
+    ]
+    problems = [p for url in urls for p in check_page(page, live_server.url + url)]
+    assert problems == [], "\n".join(problems)
+    set_width(page, 320)
+    problems = [p for url in urls for p in check_page(page, live_server.url + url)]
+    assert problems == [], "\n".join(problems)
+    for url in urls:
+        page.get(live_server.url + url)
+        assert horizontal_overflow(page) == 0, url

@@ -1,0 +1,206 @@
+"""Forms of the case screens. They only parse and label what staff type; every rule is
+in :mod:`secondcareer.consultations.services`, whose errors come back onto the form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from secondcareer.consultations.models import Attendance, Channel
+from secondcareer.core.jpcalendar import TOKYO
+from secondcareer.programs.choices import Method
+
+NOTES_MAX = 10_000
+
+
+def _choice_errors(what: Any) -> dict[str, Any]:
+    message = _("一覧にある%(what)sを選んでください。") % {"what": what}
+    return {"invalid_choice": message, "required": message}
+
+
+KIND_ERRORS = _choice_errors(_("相談の種類"))
+METHOD_ERRORS = _choice_errors(_("相談方法"))
+CHANNEL_ERRORS = _choice_errors(_("実施場所"))
+CONSULTANT_ERRORS = _choice_errors(_("担当"))
+ATTENDANCE_ERRORS = _choice_errors(_("出欠"))
+TOPIC_ERRORS = {"invalid_choice": _("一覧にある話題を選んでください。")}
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A ``datetime-local`` input read as Japanese time."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        return moment.replace(tzinfo=TOKYO) if moment.tzinfo is None else moment.astimezone(TOKYO)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RecordForm(forms.Form):
+    """One consultation, pre-filled from its reservation when there is one."""
+
+    attendance = forms.ChoiceField(
+        label=_("出欠"),
+        choices=Attendance.choices,
+        initial=Attendance.ATTENDED,
+        widget=forms.RadioSelect,
+        error_messages=ATTENDANCE_ERRORS,
+    )
+    kind = forms.ChoiceField(label=_("相談の種類"), error_messages=KIND_ERRORS)
+    method = forms.ChoiceField(
+        label=_("相談方法"), choices=Method.choices, error_messages=METHOD_ERRORS
+    )
+    channel = forms.ChoiceField(
+        label=_("実施場所"), choices=Channel.choices, error_messages=CHANNEL_ERRORS
+    )
+    consultant = forms.TypedChoiceField(
+        label=_("担当キャリアコンサルタント"), coerce=int, error_messages=CONSULTANT_ERRORS
+    )
+    start = LocalDateTimeField(
+        label=_("開始日時"),
+        error_messages={"invalid": _("開始日時を「2026-12-03 14:00」の形で入力してください。")},
+    )
+    minutes = forms.IntegerField(
+        label=_("相談時間（分）"),
+        min_value=1,
+        max_value=600,
+        error_messages={
+            "invalid": _("相談時間は分の数字で入力してください。"),
+            "min_value": _("相談時間は1分以上で入力してください。"),
+            "max_value": _("相談時間は600分以内で入力してください。"),
+        },
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("話題"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=TOPIC_ERRORS,
+    )
+    notes = forms.CharField(
+        label=_("相談記録"),
+        required=False,
+        max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"max_length": _("相談記録は10,000字以内で入力してください。")},
+    )
+    next_action = forms.CharField(label=_("次の対応"), required=False, max_length=500)
+    next_contact_on = forms.DateField(
+        label=_("次回連絡日"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("次回連絡日を「2026-12-10」の形で入力してください。")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        kinds: list[tuple[str, str]],
+        topics: list[tuple[str, str]],
+        consultants: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["topics"].choices = topics  # type: ignore[attr-defined]
+        self.fields["consultant"].choices = consultants  # type: ignore[attr-defined]
+
+
+class GroupRecordForm(forms.Form):
+    """A group session (巡回相談): one time and place, attendance for many seekers."""
+
+    kind = forms.ChoiceField(label=_("相談の種類"), error_messages=KIND_ERRORS)
+    start = LocalDateTimeField(
+        label=_("開始日時"),
+        error_messages={"invalid": _("開始日時を「2026-12-03 14:00」の形で入力してください。")},
+    )
+    minutes = forms.IntegerField(
+        label=_("時間（分）"),
+        min_value=1,
+        max_value=600,
+        initial=120,
+        error_messages={"invalid": _("時間は分の数字で入力してください。")},
+    )
+    attended = forms.CharField(
+        label=_("出席した利用者（利用者カード番号または利用者番号を1行に1人）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    no_show = forms.CharField(
+        label=_("欠席した利用者（同じく1行に1人）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("話題"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=TOPIC_ERRORS,
+    )
+
+    def __init__(
+        self, *args: Any, kinds: list[tuple[str, str]], topics: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["topics"].choices = topics  # type: ignore[attr-defined]
+
+
+class PlanForm(forms.Form):
+    goals = forms.CharField(
+        label=_("目標"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("支援計画の目標を入力してください。")},
+    )
+    steps = forms.CharField(
+        label=_("支援の手順（1行に1つ）"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    target_on = forms.DateField(
+        label=_("目標時期"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("目標時期を「2027-03-31」の形で入力してください。")},
+    )
+
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["steps"].splitlines() if line.strip()]
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("見直しの結果"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("見直しの結果を入力してください。")},
+    )
+    on = forms.DateField(
+        label=_("実施日"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("実施日を「2026-12-03」の形で入力してください。")},
+    )
+
+
+class AssignForm(forms.Form):
+    consultant = forms.TypedChoiceField(label=_("新しい担当"), coerce=int)
+    note = forms.CharField(label=_("変更の理由"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, consultants: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].choices = consultants  # type: ignore[attr-defined]

@@ -1,0 +1,192 @@
+"""What the staff home shows, per program and role: the day's work, each item with the
+action that clears it (issue 12, item 6).
+
+Every queue is one query over all of the user's programs (each program with its own
+scope: a consultant's caseload, a manager's whole program), so the home costs the same
+number of queries whether the user works in one program or four and whether a
+consultant has 3 cases or 300 (``tests/test_home.py`` and
+``tests/test_list_screens_query_counts.py`` count them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from secondcareer.booking.models import Reservation, ReservationStatus
+from secondcareer.consultations.access import caseload_filter, sees_whole_program
+from secondcareer.consultations.models import Case, ConsultationRecord, Review, ReviewKind
+from secondcareer.consultations.selectors import inactive_in_programs
+from secondcareer.core.jpcalendar import TOKYO
+from secondcareer.messaging.models import Inquiry, InquiryStatus
+from secondcareer.people.access import program_permissions
+from secondcareer.people.models import Role, Seeker
+from secondcareer.programs.models import Program
+
+LIST_LIMIT = 20  # rows shown per queue on the home; the count says how many there are
+REVIEW_LOOKAHEAD_DAYS = 14  # reviews falling due in the next two weeks show as "due soon"
+NOTES_PERM = "consultations.view_case_notes"
+REVIEW_PERM = "consultations.view_review"
+INQUIRY_PERM = "messaging.answer_inquiry"
+BOOKING_VIEW_PERM = "booking.view_reservation"
+
+
+@dataclass
+class ProgramHome:
+    program: Program
+    roles: list[str]
+    role_codes: frozenset[str]
+    permissions: frozenset[str]
+    sees_content: bool = False
+    whole_program: bool = False
+    today: list[Reservation] = field(default_factory=list)
+    shows_today: bool = False
+    reviews: list[Review] = field(default_factory=list)
+    reviews_overdue: int = 0
+    inquiries: list[Inquiry] = field(default_factory=list)
+    inquiries_open: int = 0
+    inquiries_overdue: int = 0
+    inactive: list[Any] = field(default_factory=list)
+    inactive_total: int = 0
+    inactive_configured: bool = False
+    checks_due: list[Any] = field(default_factory=list)
+    checks_due_total: int = 0
+    unread_chats: list[Any] = field(default_factory=list)
+
+
+def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=TOKYO)
+    return start, start + dt.timedelta(days=1)
+
+
+def todays_reservations(day: dt.date, scopes: Q) -> QuerySet[Reservation]:
+    """The day's consultations that are not cancelled within ``scopes`` (program and,
+    for a consultant, their own), in start order, each with ``recorded`` (a
+    consultation record exists for it). One query."""
+    start, end = _day_bounds(day)
+    return (
+        Reservation.objects.filter(scopes, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=ReservationStatus.CANCELLED)
+        .annotate(recorded=Exists(ConsultationRecord.objects.filter(reservation_id=OuterRef("pk"))))
+        .select_related("seeker", "kind", "service", "venue", "consultant")
+        .order_by("starts_at", "pk")
+    )
+
+
+def _review_scope(user: Any, home: ProgramHome, today: dt.date) -> Q:
+    """A manager: the manager reviews of the program, every overdue one and their own.
+    A consultant: the consultant reviews of their caseload (and any assigned to them)."""
+    where = Q(case__program_id=home.program.pk)
+    if home.whole_program:
+        return where & (Q(kind=ReviewKind.MANAGER) | Q(due_on__lt=today) | Q(assignee=user))
+    caseload = Case.objects.filter(caseload_filter(user), program_id=home.program.pk)
+    return where & Q(case__in=caseload) & (Q(kind=ReviewKind.CONSULTANT) | Q(assignee=user))
+
+
+def _fill_today(user: Any, homes: list[ProgramHome], today: dt.date) -> None:
+    scopes = Q(pk__in=[])
+    for home in homes:
+        roles = home.role_codes
+        casework = bool(roles & {Role.CONSULTANT, Role.MANAGER})
+        if BOOKING_VIEW_PERM not in home.permissions and not casework:
+            continue
+        home.shows_today = True
+        scope = Q(program_id=home.program.pk)
+        if Role.CONSULTANT in roles and not roles & {Role.MANAGER, Role.RECEPTION}:
+            scope &= Q(consultant=user)
+        scopes |= scope
+    if not any(h.shows_today for h in homes):
+        return
+    by_program: dict[int, list[Reservation]] = defaultdict(list)
+    for reservation in todays_reservations(today, scopes):
+        by_program[reservation.program_id].append(reservation)
+    for home in homes:
+        home.today = by_program.get(home.program.pk, [])
+
+
+def _fill_reviews(user: Any, homes: list[ProgramHome], today: dt.date) -> None:
+    wanted = [h for h in homes if REVIEW_PERM in h.permissions and h.sees_content]
+    if not wanted:
+        return
+    where = Q(pk__in=[])
+    for home in wanted:
+        where |= _review_scope(user, home, today)
+    horizon = today + dt.timedelta(days=REVIEW_LOOKAHEAD_DAYS)
+    rows = (
+        Review.objects.filter(
+            where, case__closed_on__isnull=True, done_on__isnull=True, due_on__lte=horizon
+        )
+        .select_related("case__seeker", "case__consultant", "assignee")
+        .order_by("due_on", "case_id", "id")
+    )
+    by_program: dict[int, list[Review]] = defaultdict(list)
+    for review in rows:
+        by_program[review.case.program_id].append(review)
+    for home in wanted:
+        home.reviews = by_program.get(home.program.pk, [])
+        home.reviews_overdue = sum(1 for r in home.reviews if r.due_on < today)
+
+
+def _fill_inquiries(homes: list[ProgramHome], now: dt.datetime) -> None:
+    wanted = {h.program.pk: h for h in homes if INQUIRY_PERM in h.permissions}
+    if not wanted:
+        return
+    open_rows = Inquiry.objects.filter(program_id__in=wanted, status=InquiryStatus.OPEN)
+    counts = open_rows.values("program_id").annotate(
+        n=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))
+    )
+    for row in counts.order_by():
+        home = wanted[row["program_id"]]
+        home.inquiries_open, home.inquiries_overdue = row["n"], row["overdue"]
+    for inquiry in open_rows.order_by("due_at", "id")[:LIST_LIMIT]:
+        wanted[inquiry.program_id].inquiries.append(inquiry)
+
+
+def _caseload_seekers(user: Any, program: Program) -> QuerySet[Seeker]:
+    cases = Case.objects.open().filter(caseload_filter(user), program_id=program.pk)
+    return Seeker.objects.filter(pk__in=cases.values("seeker_id"))
+
+
+def _fill_inactive(user: Any, homes: list[ProgramHome], today: dt.date) -> None:
+    wanted = [h for h in homes if h.sees_content and h.program.inactivity_followup_months]
+    if not wanted:
+        return
+    scopes = [
+        (h.program, None if h.whole_program else _caseload_seekers(user, h.program)) for h in wanted
+    ]
+    listed, counts = inactive_in_programs(scopes, today, limit=LIST_LIMIT)
+    by_id = {h.program.pk: h for h in wanted}
+    for home in wanted:
+        home.inactive_configured = True
+        home.inactive_total = counts.get(home.program.pk, 0)
+    for row in listed:
+        by_id[row.seeker.program_id].inactive.append(row)
+
+
+def staff_home(
+    user: Any, programs: list[Program], roles: dict[int, frozenset[str]], *, now: dt.datetime
+) -> list[ProgramHome]:
+    """The home's sections, one per program the user holds a role in."""
+    today = now.astimezone(TOKYO).date()
+    homes = []
+    for program in programs:
+        held = roles.get(program.pk, frozenset())
+        permissions = program_permissions(user, program)
+        home = ProgramHome(
+            program=program,
+            roles=[str(label) for value, label in Role.choices if value in held],
+            role_codes=held,
+            permissions=permissions,
+            sees_content=NOTES_PERM in permissions,
+            whole_program=sees_whole_program(user, program.pk),
+        )
+        homes.append(home)
+    _fill_today(user, homes, today)
+    _fill_reviews(user, homes, today)
+    _fill_inquiries(homes, now)
+    _fill_inactive(user, homes, today)
+    return homes

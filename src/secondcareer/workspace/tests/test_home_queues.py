@@ -1,0 +1,126 @@
+"""The staff home per role: what each role sees of the day's work, that every item links
+to the action that clears it, and that it costs the same queries for 3 cases or 40."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from secondcareer.conftest import register_seeker
+from secondcareer.consultations.models import Case
+from secondcareer.consultations.tests.conftest import record, staff
+from secondcareer.devtools.testing.queries import count_queries
+from secondcareer.devtools.testing.staff import sign_in_staff
+from secondcareer.messaging.services import inquiry_open
+from secondcareer.people.models import Role, User
+from secondcareer.programs.models import Program
+
+FIRST = dt.date(2026, 9, 1)  # first consultations; by TODAY the 3-month review is overdue
+TODAY = dt.date(2027, 1, 5)  # and nobody has been in touch for more than 3 months
+
+
+def as_user(user: User) -> Client:
+    return sign_in_staff(Client(), user)
+
+
+def caseload(program: Program, consultant: User, start: int, count: int) -> None:
+    for n in range(start, start + count):
+        seeker = register_seeker(
+            program,
+            birth_date=dt.date(1950, 1, 1) + dt.timedelta(days=n),
+            family="鈴木",
+            given=f"一郎{n}",
+            family_kana="スズキ",
+            given_kana="イチロウ",
+            phone=f"090-5555-{n:04d}",
+        )
+        record(seeker, consultant, FIRST, notes="週3日の仕事を希望")
+
+
+def text_of(client: Client) -> str:
+    html = client.get(reverse("workspace:home")).content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_a_consultant_sees_their_overdue_reviews_and_out_of_contact_seekers_only(
+    saitama, st_consultant, st_consultant2, frozen
+):
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 1, 2)
+    caseload(saitama, st_consultant2, 3, 1)
+    frozen(TODAY)
+    home = as_user(st_consultant).get(reverse("workspace:home")).content.decode()
+    mine = Case.objects.filter(consultant=st_consultant).order_by("pk")
+    for case in mine:
+        assert reverse("consultations:case_detail", args=["saitama", case.pk]) in home
+    theirs = Case.objects.get(consultant=st_consultant2)
+    assert reverse("consultations:case_detail", args=["saitama", theirs.pk]) not in home
+    text = text_of(as_user(st_consultant))
+    assert "鈴木 一郎1" in text and "鈴木 一郎2" in text and "鈴木 一郎3" not in text
+    assert "期限切れ 2" in text  # both reviews overdue (due 2026-12-01)
+    assert "3か月以上連絡のない利用者 2" in text
+
+
+def test_a_manager_sees_the_whole_program_and_the_inquiries_by_deadline(
+    saitama, st_consultant, st_consultant2, st_manager, frozen
+):
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 1, 2)
+    caseload(saitama, st_consultant2, 3, 1)
+    frozen(TODAY)
+    inquiry, _ = inquiry_open(
+        program=saitama, question="シルバー人材センターとの違いは？", reason="human"
+    )
+    client = as_user(st_manager)
+    home = client.get(reverse("workspace:home")).content.decode()
+    assert reverse("messaging:inquiry_detail", args=[inquiry.pk]) in home
+    text = text_of(client)
+    assert "シルバー人材センターとの違いは？" in text
+    assert "3か月以上連絡のない利用者 3" in text
+    assert "期限切れ 3" in text  # every overdue review of the program
+
+
+def test_reception_and_the_municipality_see_no_case_content(saitama, st_consultant, frozen):
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 1, 2)
+    frozen(TODAY)
+    reception = text_of(as_user(staff(saitama, Role.RECEPTION)))
+    assert "見直し" not in reception and "連絡のない利用者" not in reception
+    city = as_user(staff(saitama, Role.MUNICIPALITY))
+    text = text_of(city)
+    assert "鈴木" not in text and "今日の相談" not in text
+    assert city.get(reverse("consultations:case_list", args=["saitama"])).status_code == 403
+
+
+def test_the_home_of_a_consultant_costs_the_same_queries_for_3_cases_or_40(
+    saitama, st_consultant, frozen
+):
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 1, 3)
+    frozen(TODAY)
+    client = as_user(st_consultant)
+    client.get(reverse("workspace:home"))  # warm the session
+    few = count_queries(client, reverse("workspace:home"))
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 10, 37)
+    frozen(TODAY)
+    client = as_user(st_consultant)
+    client.get(reverse("workspace:home"))
+    many = count_queries(client, reverse("workspace:home"))
+    assert few == many, (few, many)
+    assert "3か月以上連絡のない利用者 40" in text_of(client)
+
+
+def test_the_navigation_bar_shows_what_the_role_may_open(saitama, st_consultant, frozen):
+    frozen(TODAY)
+    consultant = as_user(st_consultant).get(reverse("workspace:home")).content.decode()
+    nav = consultant.split('class="staff-nav"')[1].split("</nav>")[0]
+    assert reverse("consultations:case_list", args=["saitama"]) in nav
+    assert 'aria-current="page"' in nav
+    city = as_user(staff(saitama, Role.MUNICIPALITY)).get(reverse("workspace:home"))
+    city_nav = city.content.decode().split('class="staff-nav"')[1].split("</nav>")[0]
+    assert "consultations" not in city_nav and "/staff/cases/" not in city_nav
+    assert "/staff/seekers/" not in city_nav
