@@ -261,13 +261,14 @@ def _record_initial(program: Program, reservation: Reservation | None, user: Any
     minutes = reservation.service.session_minutes or int(
         (reservation.ends_at - reservation.starts_at).total_seconds() // 60
     )
-    initial.update(
-        start=timezone.localtime(reservation.starts_at, TOKYO),
-        minutes=minutes,
-        method=reservation.method,
-        channel=Channel.VENUE if reservation.venue_id else Channel.ONLINE,
-        consultant=reservation.consultant_id or user.pk,
-    )
+    initial = {
+        **initial,
+        "start": timezone.localtime(reservation.starts_at, TOKYO),
+        "minutes": minutes,
+        "method": reservation.method,
+        "channel": Channel.VENUE if reservation.venue_id else Channel.ONLINE,
+        "consultant": reservation.consultant_id or user.pk,
+    }
     if reservation.kind is not None:
         initial["kind"] = reservation.kind.code
     return initial
