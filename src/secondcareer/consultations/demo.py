@@ -115,8 +115,8 @@ REVISE_AT_REVIEW_SHARE = 0.6  # a done review: by a plan revision, else an outco
 
 
 @dataclass
-class _Session:
-    reservation_id: int
+class Session:
+    reservation_id: int | None
     seeker_id: int
     start: dt.datetime
     minutes: int
@@ -134,7 +134,7 @@ class _CasePlan:
     consultant_id: int | None
     anchor: dt.date
     sessions_start: dt.datetime
-    sessions: list[_Session] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
     closed_on: dt.date | None = None
     reassigned: tuple[dt.date, int] | None = None
 
@@ -143,7 +143,7 @@ def _day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment, TOKYO).date()
 
 
-def _sessions(program: Program) -> list[_Session]:
+def _sessions(program: Program) -> list[Session]:
     """The past attended and missed bookings of the program, oldest first."""
     kinds = list(
         ConsultationKind.objects.filter(program=program).order_by("id").values_list("id", flat=True)
@@ -175,7 +175,7 @@ def _sessions(program: Program) -> list[_Session]:
     for rid, seeker, start, end, method, venue, consultant, kind, topic, status, service in rows:
         slot = int((end - start).total_seconds() // 60)
         sessions.append(
-            _Session(
+            Session(
                 reservation_id=rid,
                 seeker_id=seeker,
                 start=start,
@@ -192,10 +192,10 @@ def _sessions(program: Program) -> list[_Session]:
 
 
 def plan_cases(
-    sessions: Sequence[_Session], *, today: dt.date, rng: random.Random, consultants: Sequence[int]
+    sessions: Sequence[Session], *, today: dt.date, rng: random.Random, consultants: Sequence[int]
 ) -> list[_CasePlan]:
     """One case per seeker with an attended consultation (pure)."""
-    by_seeker: dict[int, list[_Session]] = defaultdict(list)
+    by_seeker: dict[int, list[Session]] = defaultdict(list)
     for session in sessions:
         by_seeker[session.seeker_id].append(session)
     cases = []
@@ -256,12 +256,34 @@ def seed_consultations(ctx: DemoContext) -> None:
             username__in=[*ctx.shared.get("consultants", []), *ctx.shared.get("managers", [])]
         )
     }
-    consultants = [users[n] for n in ctx.shared.get("consultants", []) if n in users]
-    managers = [users[n] for n in ctx.shared.get("managers", []) if n in users]
     sessions = _sessions(program)
     if not sessions:
         ctx.log("consultations.history: no past consultations; nothing added")
         return
+    ctx.log(
+        "consultations.history: "
+        + store_history(
+            program,
+            sessions,
+            today=today,
+            rng=rng,
+            consultants=[users[n] for n in ctx.shared.get("consultants", []) if n in users],
+            managers=[users[n] for n in ctx.shared.get("managers", []) if n in users],
+        )
+    )
+
+
+def store_history(
+    program: Program,
+    sessions: Sequence[Session],
+    *,
+    today: dt.date,
+    rng: random.Random,
+    consultants: Sequence[int],
+    managers: Sequence[int],
+) -> str:
+    """Store the records, cases, plans and reviews of ``sessions`` in bulk (also used by
+    ``bench/bench_casework.py`` for its 60,000 records); returns a one-line summary."""
     plans = plan_cases(sessions, today=today, rng=rng, consultants=consultants)
     topic_ids = dict(ConsultationTopic.objects.filter(program=program).values_list("code", "pk"))
     schedule = list(program.plan_review_months or [])
@@ -386,8 +408,8 @@ def seed_consultations(ctx: DemoContext) -> None:
     SupportPlan.objects.bulk_create(plan_rows, batch_size=2000)
     Review.objects.bulk_create(review_rows, batch_size=2000)
     overdue = sum(1 for r in review_rows if r.done_on is None and r.due_on < today)
-    ctx.log(
-        f"consultations.history: {len(records)} records "
+    return (
+        f"{len(records)} records "
         f"({sum(1 for r in records if r.attendance == Attendance.NO_SHOW)} no-shows), "
         f"{len(cases)} cases ({sum(1 for c in cases if c.closed_on)} closed), "
         f"{len(plan_rows)} plan versions, {len(review_rows)} reviews ({overdue} overdue)"
