@@ -61,6 +61,7 @@ CASE_PERMISSION = "consultations.view_case"
 NOTES_PERMISSION = "consultations.view_case_notes"
 PLAN_PERMISSION = "consultations.view_supportplan"
 REVIEW_PERMISSION = "consultations.view_review"
+LIST_LIMIT = 500
 
 router = Router(tags=["相談記録"])
 
@@ -131,7 +132,11 @@ class ReviewOut(Output):
     assignee: str | None = Field(description="担当者のユーザー名（6か月以降で未定なら null）")
 
 
-def _record_json(record: ConsultationRecord, program_slug: str) -> dict[str, Any]:
+def _record_json(
+    record: ConsultationRecord, program_slug: str, *, content: bool = True
+) -> dict[str, Any]:
+    """A record as the API gives it; without ``content`` (reception, job developers)
+    the topics, notes and next action are left empty."""
     return {
         "id": record.pk,
         "program": program_slug,
@@ -145,9 +150,9 @@ def _record_json(record: ConsultationRecord, program_slug: str) -> dict[str, Any
         "minutes": record.minutes,
         "attendance": record.attendance,
         "consultant_id": record.consultant_id,
-        "topics": sorted(t.code for t in record.topics.all()),
-        "notes": record.notes,
-        "next_action": record.next_action,
+        "topics": sorted(t.code for t in record.topics.all()) if content else [],
+        "notes": record.notes if content else "",
+        "next_action": record.next_action if content else "",
         "next_contact_on": record.next_contact_on.isoformat() if record.next_contact_on else None,
     }
 
@@ -251,6 +256,70 @@ def review_list(request: HttpRequest, query: Query[ReviewQuery]) -> HttpResponse
                 "assignee": assignee.get_username() if assignee is not None else None,
             }
         )
+    return JsonResponse(data, safe=False)
+
+
+class ConsultationQuery(Input):
+    model_config = Input.model_config | {"strict": False}
+    program: Text = Field(description="事業の識別子")
+    seeker_id: int | None = Field(default=None, description="この利用者の記録だけ")
+    case_id: int | None = Field(default=None, description="この支援ケースの記録だけ")
+    start_from: str | None = Field(
+        default=None, alias="from", description="この日以降に始まった相談（YYYY-MM-DD）"
+    )
+    start_to: str | None = Field(
+        default=None, alias="to", description="この日までに始まった相談（YYYY-MM-DD）"
+    )
+    limit: int = Field(default=200, ge=1, le=LIST_LIMIT, description="最大件数（新しい順）")
+
+
+@router.get(
+    "consultations",
+    url_name="consultation_list",
+    response={200: list[ConsultationOut], 400: Error, 403: Error, 404: Error},
+    summary="相談記録の一覧",
+)
+def consultation_list(request: HttpRequest, query: Query[ConsultationQuery]) -> HttpResponse:
+    """Records of the cases the caller may see (a consultant's caseload and the cases
+    shared with them, every case for a manager), newest first. Reception and job
+    developers see when and how, never the topics, notes or next action. Each seeker
+    listed is audited."""
+    refuse_unknown_query(request, {"program", "seeker_id", "case_id", "from", "to", "limit"})
+    fields: dict[str, list[str]] = {}
+    first = date_field(query.start_from, "from", fields) if query.start_from else None
+    last = date_field(query.start_to, "to", fields) if query.start_to else None
+    for name, value in (("seeker_id", query.seeker_id), ("case_id", query.case_id)):
+        if value is not None and not storable_id(value):
+            fields[name] = [_("正しいIDを指定してください。")]
+    if first and last and first > last:
+        fields["to"] = [_("終わりの日は始まりの日以降にしてください。")]
+    if fields:
+        raise bad_request(fields)
+    program = program_or_404(request.user, query.program, CASE_PERMISSION)
+    records = ConsultationRecord.objects.filter(
+        program=program, case__in=visible_cases(request.user, program.pk)
+    )
+    if query.seeker_id is not None:
+        records = records.filter(seeker_id=query.seeker_id)
+    if query.case_id is not None:
+        records = records.filter(case_id=query.case_id)
+    if first is not None:
+        records = records.filter(started_at__gte=dt.datetime.combine(first, dt.time.min, TOKYO))
+    if last is not None:
+        records = records.filter(
+            started_at__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, TOKYO)
+        )
+    content = has_program_perm(request.user, program, NOTES_PERMISSION)
+    records = records.select_related("kind", "seeker").order_by("-started_at", "-id")
+    if content:
+        records = records.prefetch_related("topics")
+    rows = list(records[: query.limit])
+    seekers = list({r.seeker_id: r.seeker for r in rows}.values())
+    audit_records_listed(request, seekers, program_slug=program.slug, note="api consultations")
+    data = []
+    for record in rows:
+        item = _record_json(record, program.slug, content=content)
+        data.append(item)
     return JsonResponse(data, safe=False)
 
 

@@ -492,7 +492,8 @@ ROUTES = [
     Route(
         "api/consultations",
         fixed("/api/consultations"),
-        ("POST",),
+        ("GET", "POST"),
+        query=("program", "seeker_id", "case_id", "from", "to", "limit"),
         json=(
             "program",
             "seeker_id",

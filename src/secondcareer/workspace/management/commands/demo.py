@@ -155,6 +155,8 @@ class Command(BaseCommand):
         host = options["addrport"]
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("デモの準備ができました。"))
+        self.stdout.write(f"  スタッフのホーム: http://{host}/staff/")
+        self.stdout.write(f"  支援ケース:   http://{host}/staff/cases/saitama/")
         self.stdout.write(f"  管理画面:     http://{host}/admin/")
         self.stdout.write(f"  利用者一覧:   http://{host}/staff/seekers/")
         self.stdout.write(f"  ヘルスチェック: http://{host}/healthz")
