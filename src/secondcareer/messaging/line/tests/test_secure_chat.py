@@ -259,3 +259,45 @@ def test_unread_chats_takes_the_same_number_of_queries_for_one_thread_and_for_te
         add(n)
     ten, rows = count()
     assert rows == 10 and ten == one
+
+
+def test_an_empty_or_overlong_message_gets_a_japanese_message_not_an_error(
+    thread: ChatThread, consultant: User
+) -> None:
+    staff = sign_in_staff(Client(), consultant)
+    empty = staff.post(_staff_url(thread), {"body": "   "})
+    assert empty.status_code == 422 and "メッセージを入力してください。" in empty.content.decode()
+    long = staff.post(_staff_url(thread), {"body": "あ" * 4001})
+    assert long.status_code == 422 and "4000文字以内" in long.content.decode()
+    code = chat_code_issue(thread=thread, actor=consultant)
+    seeker = Client()
+    seeker.post(chat_path(thread.pk), {"action": "code", "code": code})
+    blank = seeker.post(chat_path(thread.pk), {"action": "send", "body": ""})
+    assert blank.status_code == 422 and "メッセージを入力してください。" in blank.content.decode()
+    stranger = Client().post(chat_path(thread.pk), {"action": "send", "body": "こんにちは"})
+    assert stranger.status_code == 403 and "本人確認が済んでいません" in stranger.content.decode()
+    assert not thread.messages.exists()
+
+
+def test_a_seeker_chat_message_counts_as_contact_with_the_centre(
+    kobe: Program, thread: ChatThread
+) -> None:
+    from secondcareer.consultations.selectors import inactive_seekers
+
+    today = timezone.localdate()
+    months = kobe.inactivity_followup_months or 3
+    later = today + dt.timedelta(days=31 * months + 5)
+    assert [s.seeker.pk for s in inactive_seekers(kobe, later, months)] == [thread.seeker_id]
+    with time_machine.travel(timezone.now() + dt.timedelta(days=31 * months), tick=False):
+        chat_message_post_seeker(thread=thread, body="まだ仕事を探しています。")
+    assert inactive_seekers(kobe, later, months) == []
+
+
+def test_the_case_page_offers_the_chat_to_its_consultant_not_to_reception(
+    kobe: Program, case: Case, consultant: User
+) -> None:
+    url = f"/staff/cases/kobe/{case.pk}/"
+    opener = f'action="/staff/chat/kobe/case/{case.pk}/"'
+    assert opener in sign_in_staff(Client(), consultant).get(url).content.decode()
+    reception = sign_in_staff(Client(), _staff(kobe, Role.RECEPTION)).get(url)
+    assert reception.status_code == 200 and opener not in reception.content.decode()
