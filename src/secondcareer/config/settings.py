@@ -372,6 +372,8 @@ PROGRAM_PRESET_DIR = BASE_DIR / "programs" / "presets"
 # The platform's own address, for links sent over LINE and the fake LINE platform's
 # webhook URL (``<site>/line/<program>/webhook``).
 SECONDCAREER_SITE_URL = env_str("SECONDCAREER_SITE_URL", "http://127.0.0.1:8000")
+# How long the signed link that opens a seeker's chat works (messaging/chat_links.py).
+CHAT_LINK_MAX_AGE_HOURS = env_int("CHAT_LINK_MAX_AGE_HOURS", 72)
 # The fake LINE platform served in-process under /fakeline/ and the LINE simulator page
 # (demo and tests); never on in production unless asked for.
 FAKE_LINE_ENABLED = env_bool("FAKE_LINE_ENABLED", ENVIRONMENT != "production")

@@ -23,6 +23,8 @@ urlpatterns = [
     path("calendar/", include("secondcareer.booking.feed_urls")),
     path("staff/inquiries/", include("secondcareer.messaging.urls")),
     path("staff/cases/", include("secondcareer.consultations.urls")),
+    path("staff/chat/", include("secondcareer.messaging.chat_urls")),
+    path("chat/", include("secondcareer.messaging.chat_public_urls")),
     path("line/", include("secondcareer.messaging.line.urls")),
     # The fake LINE platform, in-process, for the demo and the LINE simulator page:
     # a 404 unless settings.FAKE_LINE_ENABLED (off in production).

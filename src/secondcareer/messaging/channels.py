@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from django.db import models
 
-    from secondcareer.messaging.models import Inquiry
+    from secondcareer.messaging.models import ChatThread, Inquiry
     from secondcareer.people.models import Seeker
+    from secondcareer.programs.models import Program
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,29 @@ def get_channel(name: str) -> Channel:
         return _registered[name]
     except KeyError:
         raise LookupError(f"no messaging channel is registered as {name!r}") from None
+
+
+@runtime_checkable
+class ChatCarrier(Protocol):
+    """What the secure chat needs from a channel: tell a seeker that a staff message is
+    waiting (only that, and the link: never the text), and say which seeker a
+    channel's proof of identity (for LINE an ID token) belongs to."""
+
+    def notify_chat(self, thread: ChatThread, url: str) -> bool: ...
+
+    def verified_seeker_id(self, program: Program, proof: str) -> int | None: ...
+
+
+_chat_carriers: dict[str, ChatCarrier] = {}
+
+
+def register_chat_carrier(name: str, carrier: ChatCarrier) -> None:
+    """Make ``carrier`` the way the chat reaches seekers on the channel ``name``."""
+    if not isinstance(carrier, ChatCarrier):
+        raise TypeError(f"{carrier!r} does not implement ChatCarrier")
+    _chat_carriers[name] = carrier
+
+
+def chat_carriers() -> dict[str, ChatCarrier]:
+    """The registered chat carriers by channel name."""
+    return dict(_chat_carriers)

@@ -105,3 +105,94 @@ class PublicSupportContact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ChatSender(models.TextChoices):
+    SEEKER = "seeker", _("利用者")
+    STAFF = "staff", _("担当者")
+
+
+class ChatThread(models.Model):
+    """The secure chat between a seeker and the consultants of their case (Kobe Ⅱ-3:
+    チャットによる相談). One per seeker in a program; the text stays in this database,
+    LINE only carries a notice and a link."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="+", verbose_name=_("事業")
+    )
+    seeker = models.ForeignKey(
+        "people.Seeker", on_delete=models.CASCADE, related_name="+", verbose_name=_("利用者")
+    )
+    case = models.ForeignKey(
+        "consultations.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("支援ケース"),
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("チャット")
+        verbose_name_plural = _("チャット")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "seeker"], name="chatthread_one_per_seeker")
+        ]
+
+    def __str__(self) -> str:
+        return f"chat #{self.pk}"
+
+
+class ChatMessage(models.Model):
+    thread = models.ForeignKey(
+        ChatThread, on_delete=models.CASCADE, related_name="messages", verbose_name=_("チャット")
+    )
+    sender_kind = models.CharField(_("送信者"), max_length=10, choices=ChatSender.choices)
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("送信した職員"),
+    )
+    body = models.TextField(_("本文"))
+    created_at = models.DateTimeField(_("送信日時"), db_index=True)
+    read_by_staff_at = models.DateTimeField(_("職員の既読日時"), null=True, blank=True)
+    read_by_seeker_at = models.DateTimeField(_("利用者の既読日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("チャットのメッセージ")
+        verbose_name_plural = _("チャットのメッセージ")
+        ordering = ("created_at", "id")
+        indexes = [
+            models.Index(
+                fields=["thread", "sender_kind", "read_by_staff_at"], name="chatmessage_unread_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"chat message #{self.pk} ({self.sender_kind})"
+
+
+class ChatAccessCode(models.Model):
+    """A one-time code staff give a seeker without LINE to open their chat link. Only
+    its hash is stored; single use, short-lived, a few attempts."""
+
+    thread = models.ForeignKey(ChatThread, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("チャットのワンタイムコード")
+        verbose_name_plural = _("チャットのワンタイムコード")
+
+    def __str__(self) -> str:
+        return f"code for chat #{self.thread_id}"

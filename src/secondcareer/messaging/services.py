@@ -5,21 +5,30 @@ when personal, as a link to a verified page on the platform."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 import re
 import secrets
 import unicodedata
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from secondcareer.consultations.models import Case
 from secondcareer.core.audit import audit_log
 from secondcareer.core.errors import DomainError
 from secondcareer.core.models import AuditAction
-from secondcareer.messaging.channels import get_channel
+from secondcareer.messaging.channels import chat_carriers, get_channel
+from secondcareer.messaging.chat_links import chat_url
 from secondcareer.messaging.models import (
     AnswerDelivery,
+    ChatAccessCode,
+    ChatMessage,
+    ChatSender,
+    ChatThread,
     Inquiry,
     InquiryStatus,
     PublicSupportContact,
@@ -231,3 +240,177 @@ def inquiry_answer_read(
             program_slug=program.slug,
             note=note,
         )
+
+
+# --- Secure chat (issue 12 item 4) ------------------------------------------------------
+
+log = logging.getLogger(__name__)
+
+CHAT_BODY_LIMIT = 4000
+CHAT_CODE_TTL = dt.timedelta(minutes=30)
+CHAT_CODE_ATTEMPTS = 5
+
+
+def _chat_body(body: str) -> str:
+    text = (body or "").strip()
+    if not text:
+        message = _("メッセージを入力してください。")
+        raise DomainError(message, code="invalid", status=422, field_errors={"body": [message]})
+    if len(text) > CHAT_BODY_LIMIT:
+        message = _("メッセージは%(n)s文字以内で入力してください。") % {"n": CHAT_BODY_LIMIT}
+        raise DomainError(message, code="invalid", status=422, field_errors={"body": [message]})
+    return text
+
+
+def chat_thread_open(*, case: Case, actor: Any = None) -> ChatThread:
+    """The seeker's chat in the case's program, made on first use and tied to ``case``."""
+    with transaction.atomic():
+        thread, created = ChatThread.objects.get_or_create(
+            program_id=case.program_id, seeker_id=case.seeker_id, defaults={"case": case}
+        )
+        if not created and thread.case_id != case.pk:
+            ChatThread.objects.filter(pk=thread.pk).update(case=case)
+            thread.case = case
+        if created:
+            audit_log(
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=thread,
+                program_slug=case.program.slug,
+                note="chat opened",
+            )
+    return thread
+
+
+def _notify_seeker(thread_id: int) -> None:
+    """After commit: every channel that can reach the seeker says a message is waiting
+    and gives the link; never the text. A channel that fails is logged (ids only) and
+    does not undo the message, which is already stored."""
+    thread = ChatThread.objects.select_related("program").get(pk=thread_id)
+    url = chat_url(thread.pk)
+    for name, carrier in chat_carriers().items():
+        try:
+            carrier.notify_chat(thread, url)
+        except DomainError as exc:
+            log.warning(
+                "chat notice not sent: thread=%s channel=%s code=%s", thread.pk, name, exc.code
+            )
+
+
+def chat_message_post_staff(
+    *,
+    user: Any,
+    body: str,
+    thread: ChatThread | None = None,
+    case: Case | None = None,
+    now: dt.datetime | None = None,
+) -> ChatMessage:
+    """A consultant's message (to ``thread``, or to the chat of ``case``, made when
+    needed). The seeker's channels carry only a notice with the link, after commit.
+    Sending counts as having read what the seeker wrote before."""
+    text = _chat_body(body)
+    now = now or timezone.now()
+    with transaction.atomic():
+        if thread is None:
+            if case is None:
+                raise ValueError("thread or case is required")
+            thread = chat_thread_open(case=case, actor=user)
+        message = ChatMessage.objects.create(
+            thread=thread,
+            sender_kind=ChatSender.STAFF,
+            staff_user=user,
+            body=text,
+            created_at=now,
+        )
+        ChatMessage.objects.filter(
+            thread=thread, sender_kind=ChatSender.SEEKER, read_by_staff_at=None
+        ).update(read_by_staff_at=now)
+        thread_id = thread.pk
+        transaction.on_commit(lambda: _notify_seeker(thread_id), robust=True)
+    log.info("chat message from staff: thread=%s message=%s", thread.pk, message.pk)
+    return message
+
+
+def chat_message_post_seeker(
+    *, thread: ChatThread, body: str, now: dt.datetime | None = None
+) -> ChatMessage:
+    """The seeker's message, from the verified chat page. Counts as contact with the
+    centre (registered as a contact source in apps.py)."""
+    text = _chat_body(body)
+    now = now or timezone.now()
+    with transaction.atomic():
+        message = ChatMessage.objects.create(
+            thread=thread, sender_kind=ChatSender.SEEKER, body=text, created_at=now
+        )
+        ChatMessage.objects.filter(
+            thread=thread, sender_kind=ChatSender.STAFF, read_by_seeker_at=None
+        ).update(read_by_seeker_at=now)
+    log.info("chat message from seeker: thread=%s message=%s", thread.pk, message.pk)
+    return message
+
+
+def chat_mark_read(*, thread: ChatThread, reader: str, now: dt.datetime | None = None) -> int:
+    """Mark what the other side wrote as read by ``reader`` (``"staff"`` or
+    ``"seeker"``); returns how many messages were newly read."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if reader == ChatSender.STAFF:
+            return ChatMessage.objects.filter(
+                thread=thread, sender_kind=ChatSender.SEEKER, read_by_staff_at=None
+            ).update(read_by_staff_at=now)
+        if reader == ChatSender.SEEKER:
+            return ChatMessage.objects.filter(
+                thread=thread, sender_kind=ChatSender.STAFF, read_by_seeker_at=None
+            ).update(read_by_seeker_at=now)
+    raise ValueError(f"unknown reader {reader!r}")
+
+
+def _code_hash(thread_id: int, code: str) -> str:
+    return hashlib.sha256(f"{thread_id}:{code}".encode()).hexdigest()
+
+
+def chat_code_issue(*, thread: ChatThread, actor: Any, now: dt.datetime | None = None) -> str:
+    """A 6-digit one-time code for a seeker without LINE to open their chat link (30
+    minutes, single use, 5 attempts). Earlier unused codes of the thread stop working.
+    Only a hash is stored; the code is shown to staff once."""
+    now = now or timezone.now()
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        ChatAccessCode.objects.filter(thread=thread, used_at=None).update(expires_at=now)
+        ChatAccessCode.objects.create(
+            thread=thread,
+            code_hash=_code_hash(thread.pk, code),
+            created_by=actor,
+            expires_at=now + CHAT_CODE_TTL,
+        )
+        audit_log(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=thread,
+            program_slug=thread.program.slug,
+            note="chat code",
+        )
+    return code
+
+
+def chat_code_redeem(*, thread: ChatThread, code: str, now: dt.datetime | None = None) -> bool:
+    """Whether ``code`` opens ``thread`` now: the thread's live code, unused, unexpired,
+    under its attempt limit. A right code is used up; a wrong one counts an attempt."""
+    now = now or timezone.now()
+    digits = "".join(ch for ch in (code or "") if ch.isdigit())[:6]
+    with transaction.atomic():
+        live = (
+            ChatAccessCode.objects.select_for_update()
+            .filter(thread=thread, used_at=None, expires_at__gt=now)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if live is None or live.attempts >= CHAT_CODE_ATTEMPTS:
+            return False
+        if len(digits) != 6 or not secrets.compare_digest(
+            live.code_hash, _code_hash(thread.pk, digits)
+        ):
+            ChatAccessCode.objects.filter(pk=live.pk).update(attempts=F("attempts") + 1)
+            return False
+        ChatAccessCode.objects.filter(pk=live.pk).update(used_at=now)
+    return True

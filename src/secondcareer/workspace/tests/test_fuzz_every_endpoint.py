@@ -46,10 +46,17 @@ from secondcareer.booking.models import Channel as BookingChannel
 from secondcareer.booking.selectors import availability, get_service
 from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
+from secondcareer.consultations.services import consultation_record_create
 from secondcareer.devtools.fakeline import Channel as LineChannel
+from secondcareer.messaging.chat_links import chat_token
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import LineUser
-from secondcareer.messaging.services import inquiry_answer, inquiry_open
+from secondcareer.messaging.services import (
+    chat_message_post_seeker,
+    chat_thread_open,
+    inquiry_answer,
+    inquiry_open,
+)
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import membership_grant, staff_create
 from secondcareer.programs.models import Program
@@ -160,6 +167,9 @@ class World:
     api_token: str
     starts: list[str]
     id_token: Callable[[], str]
+    case_id: int
+    chat_thread_id: int
+    chat_token: str
 
     # Set for each request: whether its path parameters are junk too, or the real ones.
     spoil_path: bool = True
@@ -224,7 +234,9 @@ class World:
             "username": [self.staff.get_username()],
             "password": ["wrong", "correct-horse-battery-staple"],
             "next": ["/staff/", "https://evil.example/", "//evil"],
-            "code": ["ABCD1234"],
+            "code": ["ABCD1234", "123456"],
+            "action": ["line", "code", "send", "save", "approve"],
+            "body": ["来週お電話します。"],
         }.get(name, [])
 
 
@@ -275,6 +287,19 @@ def world(manager: User, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> Wor
         answer="次回の面談でお話しします。",
         personal=True,
     )
+    case = consultation_record_create(
+        program=kobe,
+        seeker=seeker,
+        actor=consultant,
+        kind="life_career",
+        method="in_person",
+        minutes=45,
+        consultant=consultant,
+        start=timezone.now() - dt.timedelta(days=1),
+    ).case
+    assert case is not None
+    thread = chat_thread_open(case=case, actor=consultant)
+    chat_message_post_seeker(thread=thread, body="ご相談があります。")
     return World(
         kobe=kobe,
         staff=manager,
@@ -288,6 +313,9 @@ def world(manager: User, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> Wor
         starts=[a.slot.start.isoformat() for a in free[1:4]]
         + [a.slot.start.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M") for a in free[1:2]],
         id_token=lambda: fake_line.platform.issue_id_token(line_id, channel.channel_id),
+        case_id=case.pk,
+        chat_thread_id=thread.pk,
+        chat_token=chat_token(thread.pk),
     )
 
 
@@ -598,6 +626,25 @@ ROUTES = [
         lambda w, draw: f"/line/{draw(w.slugs())}/answer/{quoted(draw(w.tokens(w.answer_token)))}/",
         ("GET", "POST"),
         form=("id_token",),
+    ),
+    Route(
+        "chat/<str:token>/",
+        lambda w, draw: f"/chat/{quoted(draw(w.tokens(w.chat_token)))}/",
+        ("GET", "POST"),
+        form=("action", "id_token", "code", "body"),
+    ),
+    Route(
+        "staff/chat/<slug:program>/<int:thread_id>/",
+        lambda w, draw: f"/staff/chat/{draw(w.slugs())}/{draw(w.ids(w.chat_thread_id))}/",
+        ("GET", "POST"),
+        form=("action", "body"),
+        staff=True,
+    ),
+    Route(
+        "staff/chat/<slug:program>/case/<int:case_pk>/",
+        lambda w, draw: f"/staff/chat/{draw(w.slugs())}/case/{draw(w.ids(w.case_id))}/",
+        ("POST",),
+        staff=True,
     ),
     Route(
         "line/simulator/<slug:program_slug>/",
@@ -1013,7 +1060,7 @@ def fuzz_route(route: Route, w: World, clients: dict[str, Client]) -> None:
 GROUPS = {
     "api": [r for r in ROUTES if r.pattern.startswith("api/")],
     "public booking": [r for r in ROUTES if r.pattern.startswith(("book/", "calendar/"))],
-    "line": [r for r in ROUTES if r.pattern.startswith("line/")],
+    "line": [r for r in ROUTES if r.pattern.startswith(("line/", "chat/"))],
     "staff": [r for r in ROUTES if r.pattern.startswith("staff/")],
     "other": [r for r in ROUTES if r.pattern in {"", "healthz"}],
 }
