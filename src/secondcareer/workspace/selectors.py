@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 
 from secondcareer.booking.models import Reservation, ReservationStatus
 from secondcareer.consultations.access import caseload_filter, sees_whole_program
@@ -23,6 +24,7 @@ from secondcareer.consultations.models import Case, ConsultationRecord, Review, 
 from secondcareer.consultations.selectors import inactive_in_programs
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.messaging.models import Inquiry, InquiryStatus
+from secondcareer.messaging.selectors import unread_chats
 from secondcareer.people.access import program_permissions
 from secondcareer.people.models import Role, Seeker
 from secondcareer.programs.models import Program
@@ -56,6 +58,24 @@ class ProgramHome:
     checks_due: list[Any] = field(default_factory=list)
     checks_due_total: int = 0
     unread_chats: list[Any] = field(default_factory=list)
+    unread_chats_total: int = 0
+
+    def seekers_shown(self) -> list[Seeker]:
+        """Every seeker the home names in this program's section (for the audit)."""
+        shown: list[Seeker] = [r.seeker for r in self.today]
+        shown += [r.case.seeker for r in self.reviews]
+        shown += [row.seeker for row in self.inactive]
+        shown += [row.seeker for row in self.checks_due if getattr(row, "seeker", None)]
+        shown += [row.seeker for row in self.unread_chats]
+        return shown
+
+
+@dataclass(frozen=True)
+class ChatRow:
+    seeker: Seeker
+    name: str
+    unread: int
+    url: str
 
 
 def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -167,6 +187,24 @@ def _fill_inactive(user: Any, homes: list[ProgramHome], today: dt.date) -> None:
         by_id[row.seeker.program_id].inactive.append(row)
 
 
+def _fill_chats(user: Any, homes: list[ProgramHome]) -> None:
+    wanted = {h.program.pk: h for h in homes if h.sees_content}
+    if not wanted:
+        return
+    for row in unread_chats(user, [h.program for h in wanted.values()]):
+        home = wanted[row.thread.program_id]
+        home.unread_chats_total += 1
+        if len(home.unread_chats) < LIST_LIMIT:
+            home.unread_chats.append(
+                ChatRow(
+                    seeker=row.thread.seeker,
+                    name=row.thread.seeker.full_name,
+                    unread=row.unread,
+                    url=reverse("chat:thread", args=[home.program.slug, row.thread.pk]),
+                )
+            )
+
+
 def staff_home(
     user: Any, programs: list[Program], roles: dict[int, frozenset[str]], *, now: dt.datetime
 ) -> list[ProgramHome]:
@@ -189,4 +227,5 @@ def staff_home(
     _fill_reviews(user, homes, today)
     _fill_inquiries(homes, now)
     _fill_inactive(user, homes, today)
+    _fill_chats(user, homes)
     return homes

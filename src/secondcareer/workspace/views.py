@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from secondcareer.core.audit import audit_records_listed
 from secondcareer.people.models import User
 from secondcareer.workspace.context_processors import staff_programs
 from secondcareer.workspace.selectors import LIST_LIMIT, staff_home
@@ -22,6 +23,10 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     roles, programs = staff_programs(request)
     homes = staff_home(user, programs, roles, now=now)
+    for home in homes:  # the home names seekers: one view entry per seeker shown
+        audit_records_listed(
+            request, home.seekers_shown(), program_slug=home.program.slug, note="home"
+        )
     return render(
         request,
         "workspace/home.html",

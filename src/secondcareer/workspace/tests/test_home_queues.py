@@ -124,3 +124,44 @@ def test_the_navigation_bar_shows_what_the_role_may_open(saitama, st_consultant,
     city_nav = city.content.decode().split('class="staff-nav"')[1].split("</nav>")[0]
     assert "consultations" not in city_nav and "/staff/cases/" not in city_nav
     assert "/staff/seekers/" not in city_nav
+
+
+def test_unread_chats_show_on_the_consultants_home_and_link_to_the_thread(
+    saitama, st_consultant, st_consultant2, frozen
+):
+    from secondcareer.messaging.services import chat_message_post_seeker, chat_thread_open
+
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 1, 1)
+    caseload(saitama, st_consultant2, 2, 1)
+    mine = Case.objects.get(consultant=st_consultant)
+    theirs = Case.objects.get(consultant=st_consultant2)
+    for case in (mine, theirs):
+        thread = chat_thread_open(case=case)
+        chat_message_post_seeker(thread=thread, body="来週の面接が不安です")
+        chat_message_post_seeker(thread=thread, body="相談できますか")
+    frozen(FIRST + dt.timedelta(days=1))
+    page = as_user(st_consultant).get(reverse("workspace:home")).content.decode()
+    assert "未読のチャット" in page
+    assert reverse("chat:thread", args=["saitama", chat_thread_open(case=mine).pk]) in page
+    assert reverse("chat:thread", args=["saitama", chat_thread_open(case=theirs).pk]) not in page
+    assert "未読 2件" in page
+    # Once the consultant opens the thread, it leaves the home.
+    client = as_user(st_consultant)
+    client.get(reverse("chat:thread", args=["saitama", chat_thread_open(case=mine).pk]))
+    assert "未読のチャット" not in client.get(reverse("workspace:home")).content.decode()
+
+
+def test_every_seeker_the_home_names_is_audited_once(saitama, st_consultant, frozen):
+    from secondcareer.core.models import AuditEntry
+
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 1, 3)
+    frozen(TODAY)
+    client = as_user(st_consultant)
+    before = AuditEntry.objects.count()
+    client.get(reverse("workspace:home"))
+    entries = list(AuditEntry.objects.order_by("id")[before:])
+    seekers = {str(c.seeker_id) for c in Case.objects.filter(consultant=st_consultant)}
+    assert {e.object_id for e in entries if e.note == "home"} == seekers
+    assert len([e for e in entries if e.note == "home"]) == 3
