@@ -693,6 +693,9 @@ def _reservation_context(request: HttpRequest, reservation: Reservation) -> dict
         "cancel_url": request.build_absolute_uri(
             reverse("booking_public:cancel", args=[reservation.cancel_token])
         ),
+        "page_url": request.build_absolute_uri(
+            reverse("booking_public:reservation", args=[reservation.cancel_token])
+        ),
     }
 
 

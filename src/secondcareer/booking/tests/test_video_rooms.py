@@ -238,3 +238,34 @@ def test_loading_a_preset_with_video_sets_the_programs_room_template(db, tmp_pat
 
     assert program.video_room_url == "https://meet.example.org/{room}"
     assert program.video_room_link("abc") == "https://meet.example.org/abc"
+
+
+def test_the_web_booking_done_page_of_a_video_consultation_links_to_the_seeker_page(client, kobe):
+    from secondcareer.booking.public_views import DONE_KEY
+
+    kobe = with_rooms(kobe)
+    (person,) = seekers(kobe, 1)
+    reservation = book(kobe, person, free_starts(kobe, 1)[0])
+    session = client.session
+    session[DONE_KEY] = reservation.pk
+    session.save()
+
+    page = client.get(reverse("booking_public:done", args=["kobe"])).content.decode()
+
+    assert reverse("booking_public:reservation", args=[reservation.cancel_token]) in page
+    assert "meet.example.org" not in page  # the room itself only on the seeker page
+
+
+def test_staff_see_the_room_link_on_the_reservation_page(client_for, kobe):
+    kobe = with_rooms(kobe)
+    (person,) = seekers(kobe, 1)
+    reservation = book(kobe, person, free_starts(kobe, 1)[0])
+    reception = staff_create(username="kb-rec2", password=None, program=kobe, role=Role.RECEPTION)
+
+    page = (
+        client_for(reception)
+        .get(reverse("booking_staff:reservation_detail", args=["kobe", reservation.pk]))
+        .content.decode()
+    )
+
+    assert f'href="{reservation.video_url}"' in page
