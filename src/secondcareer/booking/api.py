@@ -50,12 +50,13 @@ from secondcareer.core.api import (
     record_id,
     refuse_unknown_query,
 )
-from secondcareer.core.audit import audit_records_listed
+from secondcareer.core.audit import audit_record_view, audit_records_listed
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.access import program_object_or_404, program_or_404
 from secondcareer.people.models import Seeker
 from secondcareer.programs.choices import Method
+from secondcareer.programs.models import Program
 
 VIEW_PERMISSION = "booking.view_reservation"
 CREATE_PERMISSION = "booking.add_reservation"
@@ -98,6 +99,10 @@ class ReservationOut(Output):
     topic: str = Field(json_schema_extra=enum(["", *Topic.values]))
     consultant_id: int | None = Field(
         description="担当キャリアコンサルタントのユーザーID（勤務表がない枠では null）"
+    )
+    video_url: str | None = Field(
+        description="ビデオ相談の部屋のアドレス（職員用）。ビデオ相談でない、"
+        "または事業に部屋のアドレスの設定がないときは null"
     )
 
 
@@ -152,12 +157,18 @@ class ReservationQuery(PeriodQuery):
 # --- Helpers -------------------------------------------------------------------------------
 
 
-def reservation_json(
-    reservation: Reservation, *, program_slug: str | None = None
-) -> dict[str, Any]:
+def reservation_json(reservation: Reservation, *, program: Program | None = None) -> dict[str, Any]:
+    """A reservation as the API gives it. ``program``: the reservation's, when the
+    caller has it (a list: no look-up per row)."""
+    program = program or reservation.program
+    video_url = (
+        program.video_room_link(reservation.video_room)
+        if reservation.method == Method.VIDEO
+        else ""
+    )
     return {
         "id": reservation.pk,
-        "program": program_slug or reservation.program.slug,
+        "program": program.slug,
         "seeker_id": reservation.seeker_id,
         "service": reservation.service.code,
         "venue": reservation.venue.name if reservation.venue else None,
@@ -168,6 +179,7 @@ def reservation_json(
         "status": reservation.status,
         "topic": reservation.topic,
         "consultant_id": reservation.consultant_id,
+        "video_url": video_url or None,
     }
 
 
@@ -253,7 +265,7 @@ def reservation_list(request: HttpRequest, query: Query[ReservationQuery]) -> Ht
         program_slug=program.slug,
         note="api reservations",
     )
-    return _json([reservation_json(row, program_slug=program.slug) for row in rows])
+    return _json([reservation_json(row, program=program) for row in rows])
 
 
 @router.post(
@@ -294,7 +306,31 @@ def reservation_create_view(request: HttpRequest, payload: Body[ReservationCreat
         consultant_id=payload.consultant_id,
         actor=request.user,
     )
-    return _json(reservation_json(reservation, program_slug=program.slug), status=201)
+    return _json(reservation_json(reservation, program=program), status=201)
+
+
+@router.get(
+    "reservations/{int:reservation_id}",
+    url_name="reservation",
+    response={200: ReservationOut, **_ERRORS},
+    summary="予約1件",
+    openapi_extra={
+        "responses": {404: {"description": "予約がない、またはその事業に役割を持っていない"}}
+    },
+)
+def reservation_detail(request: HttpRequest, reservation_id: int) -> HttpResponse:
+    """One reservation, with the video room's address for a video consultation."""
+    reservation = program_object_or_404(
+        request.user,
+        Reservation.objects.select_related("program", "service", "venue").filter(
+            pk=record_id(reservation_id)
+        ),
+        VIEW_PERMISSION,
+    )
+    audit_record_view(
+        request, Seeker(pk=reservation.seeker_id), program_slug=reservation.program.slug
+    )
+    return _json(reservation_json(reservation))
 
 
 @router.post(

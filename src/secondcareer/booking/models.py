@@ -122,6 +122,9 @@ class Reservation(models.Model):
     )
     reminder_sent_at = models.DateTimeField(_("前日連絡日時"), null=True, blank=True)
     cancel_token = models.CharField(max_length=64, unique=True, editable=False)
+    # The video room's id (``secrets.token_urlsafe``, 192 bits) for a video consultation
+    # in a program with a room template; empty otherwise. See docs/video.md.
+    video_room = models.CharField(_("ビデオ相談の部屋"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("相談予約")
@@ -151,6 +154,13 @@ class Reservation(models.Model):
         return (
             f"{self.starts_at:%Y-%m-%d %H:%M} {self.service_id}/{self.venue_id or '-'} #{self.pk}"
         )
+
+    @property
+    def video_url(self) -> str:
+        """The video room's address ("" unless a video consultation with a room)."""
+        if self.method != Method.VIDEO or not self.video_room:
+            return ""
+        return self.program.video_room_link(self.video_room)
 
     @property
     def is_active(self) -> bool:

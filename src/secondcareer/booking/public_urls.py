@@ -7,6 +7,7 @@ app_name = "booking_public"
 urlpatterns = [
     path("", views.program_index, name="index"),
     path("cancel/<str:token>/", views.cancel, name="cancel"),
+    path("r/<str:token>/", views.reservation_page, name="reservation"),
     path("<slug:program_slug>/", views.service_choice, name="service"),
     path("<slug:program_slug>/venue/", views.venue_choice, name="venue"),
     path("<slug:program_slug>/date/", views.date_choice, name="date"),

@@ -693,6 +693,9 @@ def _reservation_context(request: HttpRequest, reservation: Reservation) -> dict
         "cancel_url": request.build_absolute_uri(
             reverse("booking_public:cancel", args=[reservation.cancel_token])
         ),
+        "page_url": request.build_absolute_uri(
+            reverse("booking_public:reservation", args=[reservation.cancel_token])
+        ),
     }
 
 
@@ -736,3 +739,30 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
             return _page(request, "cancel.html", context, status=exc.status)
         return _page(request, "cancelled.html", context)
     return _page(request, "cancel.html", context)
+
+
+# --- The seeker's page of one booking ----------------------------------------------------------
+
+
+@require_GET
+def reservation_page(request: HttpRequest, token: str) -> HttpResponse:
+    """``/book/r/<token>/``: the seeker's own page of a booking (the token of its cancel
+    link). The one place a video room's address is given: LINE messages link here, never
+    to the room (docs/video.md)."""
+    reservation = (
+        Reservation.objects.select_related("program", "service", "venue")
+        .filter(cancel_token=token)
+        .first()
+    )
+    if reservation is None:
+        return _not_found(request)
+    context = _reservation_context(request, reservation)
+    active = reservation.status == ReservationStatus.CONFIRMED
+    context["video_url"] = reservation.video_url if active else ""
+    context["is_video"] = reservation.method == Method.VIDEO
+    context["is_phone"] = reservation.method == Method.PHONE
+    response = _page(request, "reservation.html", context)
+    # The page holds the room's address: not kept by shared caches or sent on as a referrer.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

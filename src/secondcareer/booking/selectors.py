@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -508,4 +509,29 @@ def reservations_in_period(
         if not storable_id(seeker_id):
             return []
         rows = rows.filter(seeker_id=seeker_id)
+    return list(rows.order_by("starts_at", "id"))
+
+
+def todays_consultations(
+    programs: Iterable[Program], consultant: User | None, day: dt.date
+) -> list[Reservation]:
+    """The consultations (every method; cancelled ones left out) starting on ``day``
+    (Japan time) in ``programs``, ``consultant``'s only unless ``None``, in start order.
+    One query whatever their number: program, seeker, service, venue and consultant
+    come with each, so ``reservation.video_url`` (the room link of a video
+    consultation) and the seeker's phone need no further look-up."""
+    since = dt.datetime.combine(day, dt.time.min, tzinfo=_TOKYO)
+    until = since + dt.timedelta(days=1)
+    program_ids = [p.pk for p in programs]
+    if not program_ids:
+        return []
+    rows = (
+        Reservation.objects.filter(
+            program_id__in=program_ids, starts_at__gte=since, starts_at__lt=until
+        )
+        .exclude(status=ReservationStatus.CANCELLED)
+        .select_related("program", "seeker", "service", "venue", "consultant")
+    )
+    if consultant is not None:
+        rows = rows.filter(consultant=consultant)
     return list(rows.order_by("starts_at", "id"))

@@ -46,7 +46,9 @@ from secondcareer.people.models import (
     User,
 )
 from secondcareer.people.services import ConsentInput, consent_record, seeker_register
+from secondcareer.programs.choices import Method
 from secondcareer.programs.models import ConsultationKind, Program, Service, Venue
+from secondcareer.programs.video import new_room_id
 from secondcareer.scheduling.selectors import (
     ScheduleCache,
     day_slots,
@@ -72,6 +74,12 @@ def booking_policy(program: Program) -> BookingPolicy:
         lambda: BookingPolicy.objects.get_or_create(program=program)[0],
     )
     return copy.copy(policy)
+
+
+def _video_room(method: str) -> str:
+    """A new unguessable room id for a video consultation ("" for other methods); the
+    program's room template turns it into the link (``Reservation.video_url``)."""
+    return new_room_id() if method == Method.VIDEO else ""
 
 
 def _place(venue_id: int | None) -> str:
@@ -491,6 +499,7 @@ def reservation_create(
         topic=topic,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         cancel_token=secrets.token_urlsafe(24),
+        video_room=_video_room(method),
     )
     for attempt in range(CONSULTANT_RETRIES + 1):
         try:
@@ -1047,6 +1056,7 @@ def reservations_import(
                 else None,
                 cancelled_at=cancelled_at,
                 cancel_token=secrets.token_urlsafe(24),
+                video_room=_video_room(row.method),
             )
             accepted.append((row, reservation))
 

@@ -10,6 +10,7 @@ app_name = "booking_staff"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:program>/calendar/", views.calendar, name="calendar"),
+    path("<slug:program>/calls/", views.call_list, name="call_list"),
     path("<slug:program>/phone/", views.phone_find, name="phone_find"),
     path("<slug:program>/phone/<int:seeker>/", views.phone_slots, name="phone_slots"),
     path("<slug:program>/phone/<int:seeker>/confirm/", views.phone_confirm, name="phone_confirm"),

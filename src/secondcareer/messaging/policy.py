@@ -62,6 +62,11 @@ as 「〇九〇―一二三四―五六七八」 are folded to digits first):
     refused, decoded query values are checked like text, and a path segment that is
     itself a phone number, e-mail or card number is refused.
 
+``deny`` lists address templates with ``{room}`` (a program's video room address,
+``Program.video_room_url``): a link to any room of such a template is refused as
+``link``, whatever the room id. A room's address is a key to the consultation: it is
+given only on the platform's own page, which LINE messages link to (docs/video.md).
+
 ``allow`` is a list of public strings (venue addresses, the centre's published phone
 number, a public seminar title): they are removed before the check, compared after the
 same normalisation, so 「所沢市並木１－８－１」 matches 「所沢市並木1-8-1」. Only whole
@@ -254,14 +259,16 @@ def check_outbound(
     public: bool = False,
     source: Source = "system",
     allow: Iterable[str] = (),
+    deny: Iterable[str] = (),
 ) -> None:
     """Raise :class:`OutboundRefused` unless ``message`` may be sent over LINE.
 
     ``message`` is a LINE message object (a dict as sent in the JSON body), a list of
     them, or a plain string. ``source="staff"`` marks free text typed by staff, refused
-    unless ``public=True``. ``allow`` lists public strings (venue addresses…).
+    unless ``public=True``. ``allow`` lists public strings (venue addresses…),
+    ``deny`` private address templates with ``{room}`` (video rooms).
     """
-    found = find_violations(message, public=public, source=source, allow=allow)
+    found = find_violations(message, public=public, source=source, allow=allow, deny=deny)
     if found:
         first = found[0]
         raise OutboundRefused(first.reason.value, first.detail, violations=tuple(found))
@@ -273,8 +280,9 @@ def is_allowed(
     public: bool = False,
     source: Source = "system",
     allow: Iterable[str] = (),
+    deny: Iterable[str] = (),
 ) -> bool:
-    return not find_violations(message, public=public, source=source, allow=allow)
+    return not find_violations(message, public=public, source=source, allow=allow, deny=deny)
 
 
 def find_violations(
@@ -283,15 +291,19 @@ def find_violations(
     public: bool = False,
     source: Source = "system",
     allow: Iterable[str] = (),
+    deny: Iterable[str] = (),
 ) -> list[Violation]:
     """Every violation in ``message``, at most one per string, in document order."""
     allowed = _normalized_allow(tuple(allow))
+    rooms = _room_patterns(tuple(deny))
     found: list[Violation] = []
     for path, text in _strings(message, ""):
         if source == "staff" and not public:
             found.append(Violation(Reason.STAFF_TEXT, path))
             continue
         reason = _scan(normalize(text), allowed)
+        if reason is None and any(room.search(text) for room in rooms):
+            reason = Reason.LINK
         if reason is not None:
             found.append(Violation(reason, path))
     return found
@@ -308,6 +320,21 @@ def _normalized_allow(allow: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         before = r"(?<![0-9+])" if public[0].isdigit() else ""
         after = r"(?![0-9])" if public[-1].isdigit() else ""
         patterns.append(re.compile(before + re.escape(public) + after))
+    return tuple(patterns)
+
+
+@lru_cache(maxsize=64)
+def _room_patterns(templates: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """A pattern per room address template: the template with ``{room}`` standing for
+    any room id (URL-safe characters), compared without regard to case."""
+    patterns = []
+    for template in templates:
+        if "{room}" not in template:
+            continue
+        before, _sep, after = template.partition("{room}")
+        patterns.append(
+            re.compile(re.escape(before) + r"[A-Za-z0-9_\-]+" + re.escape(after), re.IGNORECASE)
+        )
     return tuple(patterns)
 
 

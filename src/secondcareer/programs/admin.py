@@ -184,6 +184,7 @@ class ProgramAdmin(_SameProgramChoices, admin.ModelAdmin):
                     "phone_line_hours",
                     "contact_phone",
                     "contact_hours",
+                    "video_room_url",
                     "staffing",
                 )
             },

@@ -232,6 +232,7 @@ def _apply(preset: ProgramPreset) -> LoadResult:
         "phone_line_hours": hours_as_json(preset.booking.phone_line_hours),
         "contact_phone": preset.contact.phone,
         "contact_hours": preset.contact.hours,
+        "video_room_url": preset.video.room_url,
         "staffing": preset.staffing.as_json(),
         "report_note": preset.report.note,
     }

@@ -9,6 +9,7 @@ or selector, one template. A service's :class:`DomainError` is shown on the form
 
 from secondcareer.booking.staff_views.absence import absence, absence_reassign
 from secondcareer.booking.staff_views.calendar import calendar, index
+from secondcareer.booking.staff_views.calls import call_list
 from secondcareer.booking.staff_views.phone import (
     phone_confirm,
     phone_done,
@@ -26,6 +27,7 @@ __all__ = [
     "absence",
     "absence_reassign",
     "calendar",
+    "call_list",
     "index",
     "phone_confirm",
     "phone_done",

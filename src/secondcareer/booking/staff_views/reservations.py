@@ -40,6 +40,7 @@ from secondcareer.booking.staff_views.common import (
 from secondcareer.core.audit import audit_record_view
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import format_datetime_ja
+from secondcareer.programs.choices import Method
 from secondcareer.programs.models import Program
 
 # --- 3. Reservation detail and actions ----------------------------------------------------
@@ -74,6 +75,9 @@ def _render_detail(
             in (ReservationStatus.CONFIRMED, ReservationStatus.ATTENDED, ReservationStatus.NO_SHOW),
             cancel_form=cancel_form or CancelForm(),
             error=error,
+            video_url=program.video_room_link(reservation.video_room)
+            if reservation.method == Method.VIDEO
+            else "",
         ),
         status=status,
     )

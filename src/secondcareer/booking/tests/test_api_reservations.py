@@ -90,6 +90,7 @@ def test_a_reservation_is_created_and_described_in_the_201_body(api, kobe, seeke
         "status": "confirmed",
         "topic": "job_search",
         "consultant_id": None,
+        "video_url": None,
     }
     assert reservation.created_by.username == "kb-rec"
 

@@ -24,6 +24,7 @@ from secondcareer.programs.services import program_load_preset
 # (method, url name, needs a seeker id, needs a reservation id)
 SCREENS = [
     ("get", "calendar", False, False),
+    ("get", "call_list", False, False),
     ("get", "phone_find", False, False),
     ("post", "phone_find", False, False),
     ("get", "phone_slots", True, False),

@@ -49,6 +49,18 @@ def public_allow_list(program_slug: str) -> tuple[str, ...]:
     return (*addresses, *phones, *dial)
 
 
+def private_room_templates(program_slug: str) -> tuple[str, ...]:
+    """The program's video room address template, which no LINE message may link to
+    (the policy's ``deny``; docs/video.md)."""
+    from secondcareer.programs.models import Program
+
+    return tuple(
+        Program.objects.filter(slug=program_slug)
+        .exclude(video_room_url="")
+        .values_list("video_room_url", flat=True)
+    )
+
+
 class _ApiClient(ApiClient):
     """The SDK pins blob calls (rich-menu images) to LINE's data host; send them to the
     configured one instead (``LINE_API_DATA_BASE_URL``, the fake platform in tests)."""
@@ -79,6 +91,7 @@ class LineClient:
             public=public,
             source=source,  # type: ignore[arg-type]
             allow=public_allow_list(self.channel.program_slug),
+            deny=private_room_templates(self.channel.program_slug),
         )
 
     def reply(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
+
 from secondcareer.booking.models import Reservation
 from secondcareer.core.jpcalendar import TOKYO, format_datetime_ja
 from secondcareer.messaging.line.models import LineUser
@@ -10,16 +13,26 @@ from secondcareer.people.models import Seeker
 from secondcareer.programs.choices import Method
 
 
+def reservation_page_url(reservation: Reservation) -> str:
+    """The seeker's own page of the booking (``/book/r/<token>/``): the one place the
+    video room's address is given (never in a LINE message; docs/video.md)."""
+    path = reverse("booking_public:reservation", args=[reservation.cancel_token])
+    return settings.SECONDCAREER_SITE_URL.rstrip("/") + path
+
+
 def reminder_text(reservation: Reservation) -> str:
     when = format_datetime_ja(reservation.starts_at.astimezone(TOKYO))
     if reservation.venue is not None:
         where = f"{reservation.venue.name}でのご相談"
     else:
         where = f"{Method(reservation.method).label}でのオンライン相談"
-    return (
+    text = (
         f"【ご予約の確認】明日 {when}から、{where}のご予約があります。"
         "変更・取消はメニューの「予約の確認・変更」からどうぞ。"
     )
+    if reservation.method == Method.VIDEO:
+        text += f"\nビデオ通話への入り方は、こちらのページでご確認ください。\n{reservation_page_url(reservation)}"
+    return text
 
 
 class LineReminderNotifier:

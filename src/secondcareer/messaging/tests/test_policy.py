@@ -296,3 +296,16 @@ def test_system_templates_are_checked_for_personal_data_only():
 )
 def test_an_allowed_string_does_not_cover_a_longer_number_or_address_around_it(text):
     assert not is_allowed(text, allow=("0120-123-456", *VENUES))
+
+
+def test_a_link_to_any_room_of_a_denied_video_template_is_refused() -> None:
+    from secondcareer.messaging.policy import find_violations
+
+    deny = ("https://meet.example.org/kobe/{room}",)
+    room = "https://meet.example.org/kobe/Zq3_x-9AbCdEfGhIjKlMnOpQrStUv"
+
+    assert [v.reason for v in find_violations(f"部屋: {room}", deny=deny)] == ["link"]
+    assert [v.reason for v in find_violations(room.upper(), deny=deny)] == ["link"]
+    # The platform's own page of the booking, and the room without a deny list, pass.
+    assert find_violations("https://example.org/book/r/Zq3_x-9AbCdEfGh/", deny=deny) == []
+    assert find_violations(f"部屋: {room}") == []

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from secondcareer.programs.choices import AreaKind
 from secondcareer.programs.phones import normalize_dial, tel_uri
 from secondcareer.programs.rules import DueSchedule, report_due_date
+from secondcareer.programs.video import room_link, room_template_problem
 
 
 def validate_dial(value: str) -> None:
@@ -18,6 +19,11 @@ def validate_dial(value: str) -> None:
             _("電話番号は、かけるときの形（例: 078-000-0000）で、正しい番号を入力してください。"),
             code="invalid_dial",
         )
+
+
+def validate_room_template(value: str) -> None:
+    if value and (problem := room_template_problem(value)) is not None:
+        raise ValidationError(problem, code="invalid_room_template")
 
 
 class Program(models.Model):
@@ -91,6 +97,18 @@ class Program(models.Model):
         help_text=_("例: 平日 9:00〜17:00（土日祝・年末年始は休み）"),
     )
 
+    # Video consultations (preset ``video``): the room address with ``{room}`` where
+    # each reservation's own unguessable room id goes. Empty: no video room links.
+    video_room_url = models.CharField(
+        _("ビデオ相談の部屋のアドレス"),
+        max_length=300,
+        blank=True,
+        validators=[validate_room_template],
+        help_text=_(
+            "予約ごとの部屋の識別子が入る所を {room} と書きます。例: https://meet.example.org/{room}"
+        ),
+    )
+
     staffing = models.JSONField(
         _("人員配置"),
         default=dict,
@@ -124,6 +142,11 @@ class Program(models.Model):
     def contact_tel_uri(self) -> str:
         """``tel:+81-78-000-0000`` for a link to the booking dial ("" without one)."""
         return tel_uri(self.contact_phone)
+
+    def video_room_link(self, room: str) -> str:
+        """The address of video room ``room`` ("" when the program has no template or
+        the reservation no room)."""
+        return room_link(self.video_room_url, room)
 
     def report_due_schedule(self) -> DueSchedule:
         """The monthly report due-date rule as the pure value :mod:`rules` works with."""

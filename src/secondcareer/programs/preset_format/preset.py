@@ -37,7 +37,9 @@ from secondcareer.programs.preset_format.program import (
     Policies,
     ProgramInfo,
     Staffing,
+    Video,
     no_contact,
+    no_video,
 )
 from secondcareer.programs.preset_format.targets import Kpis, KpiSpec, Publications, Report
 from secondcareer.programs.preset_format.topics import ConsultationTopics
@@ -74,6 +76,7 @@ class ProgramPreset(PresetModel):
     policies: Policies = Field(default_factory=Policies)
     booking: Booking = Field(default_factory=Booking)
     contact: Contact = Field(default_factory=no_contact)
+    video: Video = Field(default_factory=no_video)
     staffing: Staffing = Field(default_factory=Staffing)
     areas: Areas
     adjacency: Adjacency = ()

@@ -1,5 +1,5 @@
 """Preset sections about the program itself: ``program``, ``policies``, ``booking``,
-``contact`` and ``staffing``."""
+``contact``, ``video`` and ``staffing``."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from secondcareer.programs.preset_format.fields import (
     hours_as_json,
     refusal,
 )
+from secondcareer.programs.video import room_template_problem
 
 _CARD_PREFIX = re.compile(r"^[A-Z]{1,4}$")
 
@@ -134,6 +135,29 @@ class Contact(PresetModel):
 
 def no_contact() -> Contact:
     return Contact.model_construct(phone="", hours="")
+
+
+def _room_template(value: str) -> str:
+    problem = room_template_problem(value)
+    if problem is not None:
+        raise refusal(problem)
+    return value
+
+
+class Video(PresetModel):
+    """``video: {room_url: "https://meet.example.org/{room}"}``: the address of a video
+    consultation's room, with ``{room}`` where each reservation's own unguessable room
+    id goes (see docs/video.md). Without ``video`` reservations get no room link."""
+
+    room_url: Annotated[
+        RequiredText,
+        AfterValidator(_room_template),
+        WithJsonSchema({"type": "string", "pattern": "^https://.*\\{room\\}", "maxLength": 300}),
+    ]
+
+
+def no_video() -> Video:
+    return Video.model_construct(room_url="")
 
 
 Staff = Annotated[int, Strict(), Field(ge=0, le=500)]

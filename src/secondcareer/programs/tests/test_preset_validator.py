@@ -544,3 +544,18 @@ def test_an_error_type_without_its_own_message_still_names_the_path_in_japanese(
     assert error.message == (
         "この値は使えません（文字列 'many' が書かれています。検査: float_parsing）"
     )
+
+
+def test_the_video_room_template_is_read_from_video() -> None:
+    text = MINIMAL + 'video: {room_url: "https://meet.example.org/{room}"}\n'
+    assert parse(text).video.room_url == "https://meet.example.org/{room}"
+    assert parse(MINIMAL).video.room_url == ""  # optional: no room links
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://meet.example.org/{room}", "https://meet.example.org/room", "https://x/{room}{name}"],
+)
+def test_a_video_room_template_must_be_https_with_one_room(url: str) -> None:
+    [line] = errors_of(MINIMAL + f'video: {{room_url: "{url}"}}\n')
+    assert line.startswith("test.yaml: video.room_url: ")

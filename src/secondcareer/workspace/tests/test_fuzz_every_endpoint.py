@@ -483,6 +483,12 @@ ROUTES = [
         weight=8,
     ),
     Route(
+        "api/reservations/<int:reservation_id>",
+        lambda w, draw: f"/api/reservations/{draw(w.ids(w.reservation_id))}",
+        ("GET",),
+        weight=4,
+    ),
+    Route(
         "api/reservations/<int:reservation_id>/cancel",
         lambda w, draw: f"/api/reservations/{draw(w.ids(w.reservation_id))}/cancel",
         ("POST",),
@@ -558,6 +564,11 @@ ROUTES = [
         "book/cancel/<str:token>/",
         lambda w, draw: f"/book/cancel/{quoted(draw(w.tokens(w.cancel_token)))}/",
         ("GET", "POST"),
+    ),
+    Route(
+        "book/r/<str:token>/",
+        lambda w, draw: f"/book/r/{quoted(draw(w.tokens(w.cancel_token)))}/",
+        ("GET",),
     ),
     Route("book/<slug:program_slug>/", booking(""), ("GET",)),
     Route("book/<slug:program_slug>/venue/", booking("venue/"), ("GET",), query=("service",)),
@@ -757,6 +768,13 @@ ROUTES = [
         staff_booking("calendar/"),
         ("GET",),
         query=("view", "date", "target"),
+        staff=True,
+    ),
+    Route(
+        "staff/booking/<slug:program>/calls/",
+        staff_booking("calls/"),
+        ("GET",),
+        query=("day", "consultant"),
         staff=True,
     ),
     Route(
