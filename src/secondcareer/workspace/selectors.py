@@ -92,7 +92,7 @@ def todays_reservations(day: dt.date, scopes: Q) -> QuerySet[Reservation]:
         Reservation.objects.filter(scopes, starts_at__gte=start, starts_at__lt=end)
         .exclude(status=ReservationStatus.CANCELLED)
         .annotate(recorded=Exists(ConsultationRecord.objects.filter(reservation_id=OuterRef("pk"))))
-        .select_related("seeker", "kind", "service", "venue", "consultant")
+        .select_related("seeker", "kind", "service", "venue", "consultant", "program")
         .order_by("starts_at", "pk")
     )
 

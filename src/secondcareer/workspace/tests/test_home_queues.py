@@ -165,3 +165,22 @@ def test_every_seeker_the_home_names_is_audited_once(saitama, st_consultant, fro
     seekers = {str(c.seeker_id) for c in Case.objects.filter(consultant=st_consultant)}
     assert {e.object_id for e in entries if e.note == "home"} == seekers
     assert len([e for e in entries if e.note == "home"]) == 3
+
+
+def test_todays_video_consultation_links_its_room_and_a_phone_one_the_call_list(kobe, frozen):
+    from django.utils import timezone
+
+    from secondcareer.booking.tests.test_video_rooms import book, free_starts, seekers, with_rooms
+    from secondcareer.core.jpcalendar import TOKYO
+
+    kobe = with_rooms(kobe)
+    video_at, phone_at = free_starts(kobe, 2)
+    video_seeker, phone_seeker = seekers(kobe, 2)
+    video = book(kobe, video_seeker, video_at, method="video")
+    book(kobe, phone_seeker, phone_at, method="phone")
+    day = timezone.localtime(video_at, TOKYO).date()
+    frozen(day)
+    page = as_user(staff(kobe, Role.MANAGER)).get(reverse("workspace:home")).content.decode()
+    assert video.video_url and video.video_url in page
+    if timezone.localtime(phone_at, TOKYO).date() == day:
+        assert reverse("booking_staff:call_list", args=["kobe"]) + f"?day={day}" in page
