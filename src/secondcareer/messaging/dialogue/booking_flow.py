@@ -28,6 +28,7 @@ from secondcareer.messaging.dialogue.base import (
 )
 from secondcareer.messaging.dialogue.commands import BookSlot, Command
 from secondcareer.messaging.dialogue.context import FlowContext, ServiceOption, VenueOption
+from secondcareer.messaging.dialogue.events import CommandResult
 from secondcareer.messaging.dialogue.replies import Link, Reply, shorten
 from secondcareer.messaging.dialogue.slot_picking import SlotPicking, join_lines, menu_turn
 from secondcareer.messaging.dialogue.state import DialogueState
@@ -273,11 +274,17 @@ class BookFlow(SlotPicking):
             method=state.get("method"),
         )
 
-    def _done(self, state: DialogueState, ctx: FlowContext, start: dt.datetime) -> Turn:
+    def _done(
+        self, state: DialogueState, ctx: FlowContext, start: dt.datetime, result: CommandResult
+    ) -> Turn:
         text = _("ご予約が確定しました。\n{when}\n{place}").format(
             when=moment_text(start, ctx.today), place=self._place_text(state, ctx)
         )
         link = Link(_("予約の確認・変更"), ctx.bookings_url) if ctx.bookings_url else None
+        if result.page_url:
+            # A video booking: the room is given on the platform's own page, never here.
+            text = join_lines(text, _("ビデオ通話への入り方は、こちらのページでご確認ください。"))
+            link = Link(_("ご予約のページ"), result.page_url)
         choices = (action("my_bookings", _("予約の確認・変更")),)
         return menu_turn(Reply(text, choices, link=link))
 

@@ -41,12 +41,15 @@ class CommandResult:
     unanswered FAQ). ``message`` is read only for :class:`~.commands.AnswerFaq`, where it
     is the answer; error messages are never shown as such (the machine has its own
     wording). ``alternatives`` are the starts of the nearest free slots of the same
-    service and venue, for a 満席 answer."""
+    service and venue, for a 満席 answer. ``page_url`` is the platform's own page of
+    what the command made (a video booking's seeker page, where the room is given),
+    or empty."""
 
     ok: bool
     code: str = ""
     message: str = ""
     alternatives: tuple[dt.datetime, ...] = ()
+    page_url: str = ""
 
 
 UserInput = Text | Postback

@@ -286,7 +286,9 @@ class RescheduleFlow(SlotPicking):
         booking_id = read_booking_id(state.get("rid"))
         return None if booking_id is None else RescheduleReservation(booking_id, start)
 
-    def _done(self, state: DialogueState, ctx: FlowContext, start: dt.datetime) -> Turn:
+    def _done(
+        self, state: DialogueState, ctx: FlowContext, start: dt.datetime, result: CommandResult
+    ) -> Turn:
         booking = ctx.booking(read_booking_id(state.get("rid")) or -1)
         place = booking_place(booking) if booking is not None else ""
         text = join_lines(_("ご予約を変更しました。"), moment_text(start, ctx.today), place)

@@ -100,7 +100,9 @@ class SlotPicking:
     def _command(self, state: DialogueState, start: dt.datetime) -> Command | None:
         raise NotImplementedError
 
-    def _done(self, state: DialogueState, ctx: FlowContext, start: dt.datetime) -> Turn:
+    def _done(
+        self, state: DialogueState, ctx: FlowContext, start: dt.datetime, result: CommandResult
+    ) -> Turn:
         raise NotImplementedError
 
     def _too_late_note(self, ctx: FlowContext) -> str:
@@ -378,7 +380,7 @@ class SlotPicking:
         if start is None:
             return menu_turn(generic_failure())
         if result.ok:
-            return self._done(state, ctx, start)
+            return self._done(state, ctx, start, result)
         code = result.code
         if code == "full":
             alternatives = sorted({a for a in result.alternatives if a > ctx.now})[:PAGE]

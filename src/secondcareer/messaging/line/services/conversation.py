@@ -46,6 +46,7 @@ from secondcareer.messaging.dialogue import (
 )
 from secondcareer.messaging.line.channel import LINE
 from secondcareer.messaging.line.models import LineUser
+from secondcareer.messaging.line.reminders import reservation_page_url
 from secondcareer.messaging.line.tasks import remember_display_name
 from secondcareer.messaging.services import inquiry_add_message, inquiry_open
 from secondcareer.programs.choices import Method
@@ -204,7 +205,7 @@ def _executor(user: LineUser, now: dt.datetime, inquiries: list[Any]) -> Any:
                     if command.venue
                     else None
                 )
-                reservation_create(
+                booked = reservation_create(
                     program=program,
                     seeker=user.seeker,
                     service=service,
@@ -214,6 +215,8 @@ def _executor(user: LineUser, now: dt.datetime, inquiries: list[Any]) -> Any:
                     channel="line",
                     now=now,
                 )
+                if booked.method == Method.VIDEO:
+                    return CommandResult(ok=True, page_url=reservation_page_url(booked))
                 return CommandResult(ok=True)
             if isinstance(command, CancelReservation):
                 reservation = own(command.reservation_id)

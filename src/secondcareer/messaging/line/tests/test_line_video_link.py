@@ -54,6 +54,25 @@ def test_the_line_booking_confirmation_of_a_video_consultation_has_no_room_and_n
     sent = everything_sent(chat)
     assert reservation.video_room not in sent and "meet.example.org" not in sent
     assert "090-1234-5678" not in sent and "09012345678" not in sent
+    # …but it links to the seeker's own booking page, where the room is given.
+    assert f"/book/r/{reservation.cancel_token}/" in sent
+    assert "ビデオ通話への入り方" in sent
+
+
+def test_the_line_booking_confirmation_of_a_visit_has_no_booking_page_link(chat):
+    chat.follow()
+    register_by_page(chat)
+    chat.tap("action=book")
+    choose(chat, "対面")
+    choose(chat)  # the first venue or date offered
+    replies = choose(chat)
+    while not any("予約しますか" in r for r in replies):
+        replies = choose(chat)
+    choose(chat, "はい")
+
+    reservation = Reservation.objects.get(seeker=chat.line_user().seeker)
+    assert reservation.method != "video"
+    assert "/book/r/" not in everything_sent(chat)
 
 
 @pytest.fixture
