@@ -227,14 +227,14 @@ def unregistered_models(
 # --- export -------------------------------------------------------------------------
 
 
-def _value(obj: models.Model, f: Any) -> Any:
+def _value(obj: models.Model, f: Any, person: type[models.Model] | None) -> Any:
     if f.many_to_many:
         return [str(related) for related in getattr(obj, f.name).all()]
     if f.is_relation:
         related_id = getattr(obj, f.attname)
         if related_id is None:
             return None
-        if f.related_model is subject().model:
+        if f.related_model is person:
             return related_id
         return str(getattr(obj, f.name))
     if f.choices:
@@ -255,10 +255,14 @@ def _plain(value: Any) -> Any:
 
 
 def _section(
-    key: str, title: Any, fields: list[Any], rows: Iterable[models.Model]
+    key: str,
+    title: Any,
+    fields: list[Any],
+    rows: Iterable[models.Model],
+    person: type[models.Model] | None = None,
 ) -> dict[str, Any]:
     labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in fields}
-    data = [{f.name: _value(obj, f) for f in fields} for obj in rows]
+    data = [{f.name: _value(obj, f, person) for f in fields} for obj in rows]
     return {"key": key, "title": str(title), "count": len(data), "fields": labels, "rows": data}
 
 
@@ -267,6 +271,7 @@ def export_person(seeker_id: int, *, program_slug: str, now: dt.datetime | None 
     section per source (Japanese title, Japanese field names), then the audit entries
     about any of those rows (who opened what, when)."""
     now = now or timezone.now()
+    person = subject().model
     sections = []
     audited: list[tuple[str, list[str]]] = []
     for source in sources():
@@ -274,7 +279,7 @@ def export_person(seeker_id: int, *, program_slug: str, now: dt.datetime | None 
         relations = [
             f.name
             for f in fields
-            if f.is_relation and not f.many_to_many and f.related_model is not subject().model
+            if f.is_relation and not f.many_to_many and f.related_model is not person
         ]
         m2m = [f.name for f in fields if f.many_to_many]
         rows = list(
@@ -283,7 +288,7 @@ def export_person(seeker_id: int, *, program_slug: str, now: dt.datetime | None 
             .prefetch_related(*m2m)
             .order_by("pk")
         )
-        sections.append(_section(source.key, source.title, fields, rows))
+        sections.append(_section(source.key, source.title, fields, rows, person))
         if rows:
             audited.append((source.model._meta.label_lower, [str(r.pk) for r in rows]))
     sections.append(_audit_section(audited))
