@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from secondcareer.booking.services import reservation_create
 from secondcareer.consultations.models import Case, ConsultationRecord
 from secondcareer.consultations.services import case_close, plan_revise
-from secondcareer.consultations.tests.conftest import another_seeker, frozen, record, staff
+from secondcareer.consultations.tests.conftest import another_seeker, at, frozen, record, staff
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.core.models import AuditEntry
 from secondcareer.messaging.line.models import LineUser, WebhookEvent
@@ -26,7 +27,8 @@ from secondcareer.messaging.services import (
     inquiry_open,
 )
 from secondcareer.people.models import Role, Seeker
-from secondcareer.programs.models import Program
+from secondcareer.programs.models import Program, Service, Venue
+from secondcareer.scheduling.services import shift_pattern_create
 
 NOTES = "年金を受給しながら週3日程度の勤務を希望。持病の腰痛あり。"
 CHAT = "来週の面接の件でご相談があります"
@@ -316,3 +318,37 @@ def test_a_bad_or_missing_date_is_a_japanese_error(people, args, message):
 def test_an_unknown_program_is_a_japanese_error(db):
     with pytest.raises(CommandError, match="事業「nowhere」は登録されていません"):
         call_command("anonymise", "--program", "nowhere", "--before", "2020-01-01")
+
+
+def test_a_closed_case_with_a_future_booking_is_kept_and_the_booking_is_exported(people, saitama):
+    consultant = people["consultant"]
+    seeker = people["old"]
+    lark = Venue.objects.get(program=saitama, name="ラーク所沢")
+    day = dt.date(2027, 6, 10)  # a Thursday: ラーク所沢 is open
+    shift_pattern_create(
+        program=saitama,
+        consultant=consultant,
+        venue=lark,
+        weekday=day.weekday(),
+        start=dt.time(9, 45),
+        end=dt.time(16, 15),
+        valid_from=dt.date(2027, 6, 1),
+    )
+    reservation_create(
+        program=saitama,
+        seeker=seeker,
+        service=Service.objects.get(program=saitama, code="consultation"),
+        start=at(day),
+        venue=lark,
+        method="in_person",
+        channel="phone",
+        consultant_id=consultant.pk,
+    )
+    summary = anonymise("--before", BEFORE)
+    assert "匿名化 0人" in summary and "以降の利用あり 2人" in summary
+    assert Seeker.objects.get(pk=seeker.pk).family_name == "鈴木"
+    booking = section(export(seeker), "booking.reservations")
+    assert booking["count"] == 1
+    assert booking["rows"][0]["starts_at"] == "2027-06-10T10:00:00+09:00"
+    assert booking["rows"][0]["status"] == "予約済み"
+    assert "cancel_token" not in booking["fields"] and "video_room" not in booking["fields"]
