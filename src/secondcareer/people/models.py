@@ -137,6 +137,12 @@ class Seeker(models.Model):
         _("状態"), max_length=20, choices=SeekerStatus.choices, default=SeekerStatus.ACTIVE
     )
     registered_on = models.DateField(_("登録日"))
+    anonymised_on = models.DateField(
+        _("匿名化日"),
+        null=True,
+        blank=True,
+        help_text=_("保存期間を過ぎて個人を特定できる情報を消した日（secondcareer anonymise）"),
+    )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     created_by = models.ForeignKey(

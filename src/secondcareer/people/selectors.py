@@ -4,12 +4,14 @@ import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from secondcareer.core.text import normalize_text, search_key
 from secondcareer.people.access import seekers_visible_to
 from secondcareer.people.cards import parse_card_number
 from secondcareer.people.models import Seeker
 from secondcareer.people.phones import phone_digits
+from secondcareer.programs.models import Program
 
 _PHONE_LIKE = re.compile(r"[\d\-\s()+]{4,}")
 
@@ -35,3 +37,29 @@ def seeker_search(*, user: Any, query: str = "", program_id: int | None = None) 
     if _PHONE_LIKE.fullmatch(text):
         condition |= Q(phone_digits__contains=phone_digits(text))
     return seekers.filter(condition) if condition else seekers.none()
+
+
+def program_and_seeker(program_slug: str, value: str) -> tuple[Program, Seeker]:
+    """The program and one of its seekers, named the way the commands take them: the
+    seeker's ID or card number. ``LookupError`` with a Japanese message otherwise (a
+    seeker of another program is not found)."""
+    program = Program.objects.filter(slug=program_slug).first()
+    if program is None:
+        raise LookupError(_("事業「%(slug)s」は登録されていません。") % {"slug": program_slug})
+    seekers = Seeker.objects.filter(program=program)
+    card_number = parse_card_number(value)
+    if card_number is not None:
+        seeker = seekers.filter(card_number=card_number).first()
+    elif re.fullmatch(r"[0-9]{1,18}", value.strip()):
+        seeker = seekers.filter(pk=int(value.strip())).first()
+    else:
+        raise LookupError(
+            _("--seeker には利用者のIDか利用者カード番号を指定してください: %(value)s")
+            % {"value": value}
+        )
+    if seeker is None:
+        raise LookupError(
+            _("事業「%(slug)s」に利用者 %(value)s はいません。")
+            % {"slug": program.slug, "value": value}
+        )
+    return program, seeker
