@@ -3,6 +3,10 @@
 - :func:`reviews_due` — the open reviews due on or before a day, with their assignee.
 - :func:`inactive_seekers` — the seekers whose last contact is more than the preset's
   ``inactivity_followup_months`` before a day (Saitama 2(2)ケ), in one query.
+- :func:`followup_queue` — the same seekers with their latest check (the staff queue).
+- :func:`employment_checks_due` — those of them whose employment status is still to be
+  checked (the staff home), two queries.
+- :func:`count_check_results`, :func:`latest_found_status` — for the reports.
 """
 
 from __future__ import annotations
@@ -13,12 +17,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils.translation import gettext as _
 
 from secondcareer.consultations.contacts import contact_sources
-from secondcareer.consultations.models import Review
+from secondcareer.consultations.models import EmploymentStatus, InactivityCheck, Review
 from secondcareer.consultations.reviews import ReviewKind
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO
@@ -168,3 +181,178 @@ def inactive_count(
 ) -> int:
     """How many seekers :func:`inactive_seekers` lists (one COUNT query)."""
     return _inactive_rows(program, on, None, seekers).order_by().count()
+
+
+# --- the inactivity follow-up: checks ---------------------------------------------------------
+
+# A call that did not get through (or a postcard with no reply) is tried again this many
+# days later: until then the seeker is not "due" on the home, though still on the queue.
+RECHECK_DAYS = 30
+
+
+def _with_last_check(rows: Any) -> Any:
+    """``rows`` annotated with their latest inactivity check: ``last_check_on``,
+    ``last_check_method``, ``last_check_result`` (all None without one)."""
+    latest = InactivityCheck.objects.filter(seeker=OuterRef("pk")).order_by("-done_on", "-id")
+    return rows.annotate(
+        last_check_on=Subquery(latest.values("done_on")[:1]),
+        last_check_method=Subquery(latest.values("method")[:1]),
+        last_check_result=Subquery(latest.values("result")[:1]),
+    )
+
+
+def _due_filter(on: dt.date) -> Q:
+    """The status is still to be checked: no check since the last contact's day, or the
+    latest was unreachable and is more than :data:`RECHECK_DAYS` old."""
+    return (
+        Q(last_check_on__isnull=True)
+        | Q(last_check_on__lt=F("last_contact_day"))
+        | Q(
+            last_check_result=EmploymentStatus.UNREACHABLE,
+            last_check_on__lte=on - dt.timedelta(days=RECHECK_DAYS),
+        )
+    )
+
+
+def _with_due(rows: Any) -> Any:
+    return _with_last_check(rows).annotate(
+        last_contact_day=TruncDate("last_contact_at", tzinfo=TOKYO)
+    )
+
+
+def followup_queue(
+    program: Program,
+    on: dt.date,
+    *,
+    seekers: QuerySet[Seeker] | None = None,
+    only_due: bool = False,
+) -> Any:
+    """The staff follow-up queue: :func:`inactive_seekers` as a queryset (oldest
+    contact first, for paging), each seeker with ``last_contact_at`` and
+    ``last_check_on``/``_method``/``_result``; :func:`is_check_due` tells a row whose
+    status is still to be checked (``only_due`` keeps only those). One query per page."""
+    rows = _with_due(_inactive_rows(program, on, None, seekers))
+    return rows.filter(_due_filter(on)) if only_due else rows
+
+
+def is_check_due(row: Any, on: dt.date) -> bool:
+    """:func:`_due_filter` for one row of :func:`followup_queue` (in Python)."""
+    if row.last_check_on is None:
+        return True
+    if row.last_check_on < row.last_contact_at.astimezone(TOKYO).date():
+        return True
+    return (
+        row.last_check_result == EmploymentStatus.UNREACHABLE
+        and row.last_check_on <= on - dt.timedelta(days=RECHECK_DAYS)
+    )
+
+
+@dataclass(frozen=True)
+class CheckDue:
+    seeker: Seeker
+    last_contact: dt.date
+    last_check_on: dt.date | None
+    last_check_result: str | None
+
+
+def employment_checks_due(
+    programs: Sequence[tuple[Program, QuerySet[Seeker] | None]], on: dt.date, *, limit: int
+) -> tuple[list[CheckDue], dict[int, int]]:
+    """Seekers out of contact (as :func:`inactive_seekers`) whose employment status is
+    still to be checked, over several programs at once (the staff home): no check has
+    been logged since the day of their last contact, or the latest check was
+    ``unreachable`` (a call that did not get through, a postcard with no reply) more
+    than :data:`RECHECK_DAYS` days before ``on``. A check that found a status (working,
+    searching, stopped — by phone or a postcard's reply) takes the seeker off this
+    list until their next contact; a reached call is itself a contact.
+
+    ``programs`` are (program, narrowing) pairs like :func:`inactive_in_programs`'s.
+    Returns the ``limit`` oldest contacts and the count per program id: two queries,
+    whatever the number of programs and seekers."""
+    scopes = [(p, s) for p, s in programs if p.inactivity_followup_months]
+    if not scopes:
+        return [], {}
+    where = Q()
+    for program, seekers in scopes:
+        part = Q(program_id=program.pk, last_contact_at__lt=_cutoff(program, on, None))
+        if seekers is not None:
+            part &= Q(pk__in=seekers.values("pk"))
+        where |= part
+    rows = _with_due(
+        with_last_contact(Seeker.objects.all()).filter(where, last_contact_at__gt=_NEVER)
+    ).filter(_due_filter(on))
+    counts = {
+        row["program_id"]: row["n"]
+        for row in rows.order_by().values("program_id").annotate(n=Count("pk"))
+    }
+    listed = [
+        CheckDue(
+            seeker=s,
+            last_contact=s.last_contact_at.astimezone(TOKYO).date(),  # type: ignore[attr-defined]
+            last_check_on=s.last_check_on,  # type: ignore[attr-defined]
+            last_check_result=s.last_check_result,  # type: ignore[attr-defined]
+        )
+        for s in rows.order_by("last_contact_at", "id")[:limit]
+    ]
+    return listed, counts
+
+
+def seeker_checks(program: Program, seeker: Seeker) -> QuerySet[InactivityCheck]:
+    """One seeker's checks, newest first, with who made them."""
+    return (
+        InactivityCheck.objects.filter(program=program, seeker=seeker)
+        .select_related("checked_by")
+        .order_by("-done_on", "-id")
+    )
+
+
+def count_check_results(
+    programs: Sequence[Program], start: dt.date, end: dt.date
+) -> dict[int, dict[str, int]]:
+    """For the reports: how many checks done from ``start`` to ``end`` (both included)
+    found each status, per program id — ``{program_id: {"working": 3, ...}}``, every
+    status present (0 when none). One query."""
+    counts: dict[int, dict[str, int]] = {
+        p.pk: dict.fromkeys(EmploymentStatus.values, 0) for p in programs
+    }
+    rows = (
+        InactivityCheck.objects.filter(
+            program_id__in=list(counts), done_on__gte=start, done_on__lte=end
+        )
+        .order_by()
+        .values("program_id", "result")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["program_id"]][row["result"]] = row["n"]
+    return counts
+
+
+@dataclass(frozen=True)
+class FoundStatus:
+    result: str
+    method: str
+    done_on: dt.date
+
+
+def latest_found_status(
+    program: Program, *, on: dt.date | None = None, seekers: QuerySet[Seeker] | None = None
+) -> dict[int, FoundStatus]:
+    """For 就職確認 and the reports: each seeker's latest employment status found by a
+    check done on or before ``on`` (default: any), ``unreachable`` results skipped —
+    ``{seeker_id: FoundStatus}``. One query."""
+    checks = InactivityCheck.objects.filter(program=program).exclude(
+        result=EmploymentStatus.UNREACHABLE
+    )
+    if on is not None:
+        checks = checks.filter(done_on__lte=on)
+    if seekers is not None:
+        checks = checks.filter(seeker__in=seekers)
+    found: dict[int, FoundStatus] = {}
+    rows = checks.order_by("seeker_id", "-done_on", "-id").values_list(
+        "seeker_id", "result", "method", "done_on"
+    )
+    for seeker_id, result, method, done_on in rows:
+        if seeker_id not in found:
+            found[seeker_id] = FoundStatus(result=result, method=method, done_on=done_on)
+    return found

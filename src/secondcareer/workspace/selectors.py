@@ -19,9 +19,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from secondcareer.booking.models import Reservation, ReservationStatus
-from secondcareer.consultations.access import caseload_filter, sees_whole_program
+from secondcareer.consultations.access import (
+    CHECK_ADD_PERMISSION,
+    caseload_filter,
+    followup_scope,
+    sees_whole_program,
+)
 from secondcareer.consultations.models import Case, ConsultationRecord, Review, ReviewKind
-from secondcareer.consultations.selectors import inactive_in_programs
+from secondcareer.consultations.selectors import employment_checks_due, inactive_in_programs
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.messaging.models import Inquiry, InquiryStatus
 from secondcareer.messaging.selectors import unread_chats
@@ -68,6 +73,17 @@ class ProgramHome:
         shown += [row.seeker for row in self.checks_due if getattr(row, "seeker", None)]
         shown += [row.seeker for row in self.unread_chats]
         return shown
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """A seeker whose employment status is to be checked, linking to the check form."""
+
+    seeker: Seeker
+    name: str
+    last_contact: dt.date
+    last_check_result: str | None
+    url: str
 
 
 @dataclass(frozen=True)
@@ -187,6 +203,36 @@ def _fill_inactive(user: Any, homes: list[ProgramHome], today: dt.date) -> None:
         by_id[row.seeker.program_id].inactive.append(row)
 
 
+def _fill_checks_due(user: Any, homes: list[ProgramHome], today: dt.date) -> None:
+    """Employment-status checks due (phone or postcard): a consultant's caseload, the
+    whole program for managers and reception (who make the calls). Two queries."""
+    wanted = [
+        h
+        for h in homes
+        if CHECK_ADD_PERMISSION in h.permissions and h.program.inactivity_followup_months
+    ]
+    if not wanted:
+        return
+    scopes = [(h.program, followup_scope(user, h.program.pk)) for h in wanted]
+    listed, counts = employment_checks_due(scopes, today, limit=LIST_LIMIT)
+    by_id = {h.program.pk: h for h in wanted}
+    for home in wanted:
+        home.checks_due_total = counts.get(home.program.pk, 0)
+    for row in listed:
+        home = by_id[row.seeker.program_id]
+        home.checks_due.append(
+            CheckRow(
+                seeker=row.seeker,
+                name=row.seeker.full_name,
+                last_contact=row.last_contact,
+                last_check_result=row.last_check_result,
+                url=reverse(
+                    "consultations_followup:check", args=[home.program.slug, row.seeker.pk]
+                ),
+            )
+        )
+
+
 def _fill_chats(user: Any, homes: list[ProgramHome]) -> None:
     wanted = {h.program.pk: h for h in homes if h.sees_content}
     if not wanted:
@@ -227,5 +273,6 @@ def staff_home(
     _fill_reviews(user, homes, today)
     _fill_inquiries(homes, now)
     _fill_inactive(user, homes, today)
+    _fill_checks_due(user, homes, today)
     _fill_chats(user, homes)
     return homes
