@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from secondcareer.booking.models import Reservation, ReservationStatus
+from secondcareer.consultations import followup_demo  # noqa: F401 - registers its seeder
 from secondcareer.consultations.models import (
     Attendance,
     Case,

@@ -117,6 +117,16 @@ def inactive_seekers(
     ]
 
 
+def due_from(last_contact: dt.date, months: int) -> dt.date:
+    """The first day a seeker whose last contact was ``last_contact`` is on the list:
+    the first day whose date ``months`` back is after it (month ends clamp: a contact on
+    28 February is 3 months old until 31 May and listed from 1 June)."""
+    day = last_contact + relativedelta(months=months) + dt.timedelta(days=1)
+    while day - relativedelta(months=months) <= last_contact:
+        day += dt.timedelta(days=1)
+    return day
+
+
 def _cutoff(program: Program, on: dt.date, months: int | None) -> dt.datetime:
     months = months if months is not None else inactivity_months(program)
     # Before the first moment of the cutoff day in Japan = a Japanese date before it.

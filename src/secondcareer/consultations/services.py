@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -810,7 +809,11 @@ def inactivity_check_record(
     and comes back only after the preset's months without contact again. A postcard
     (even when its reply gives a status) and an unreachable call are no contact: the
     seeker stays on the list, and the call is due again after ``RECHECK_DAYS``."""
-    from secondcareer.consultations.selectors import inactivity_months, with_last_contact
+    from secondcareer.consultations.selectors import (
+        due_from,
+        inactivity_months,
+        with_last_contact,
+    )
 
     months = inactivity_months(program)
     _seeker_in(program, seeker)
@@ -840,7 +843,7 @@ def inactivity_check_record(
         last_contact = local_date(facts) if facts and facts.year > 1900 else None
         due_on = None
         if last_contact is not None:
-            due_on = last_contact + relativedelta(months=months) + dt.timedelta(days=1)
+            due_on = due_from(last_contact, months)
         case = Case.objects.open().filter(program=program, seeker=seeker).first()
         check = InactivityCheck.objects.create(
             program=program,
