@@ -212,21 +212,31 @@ def _with_last_check(rows: Any) -> Any:
 
 
 def _due_filter(on: dt.date) -> Q:
-    """The status is still to be checked: no check since the last contact's day, or the
-    latest was unreachable and is more than :data:`RECHECK_DAYS` old."""
+    """The status is still to be checked: no check that did not reach the seeker (a
+    postcard, an unanswered call) since the day of the last contact, or the latest was
+    unreachable and is more than :data:`RECHECK_DAYS` old. A call that reached them is
+    a contact itself, so it never counts as a check *since* the last contact."""
     return (
-        Q(last_check_on__isnull=True)
-        | Q(last_check_on__lt=F("last_contact_day"))
+        Q(open_check_on__isnull=True)
+        | Q(open_check_on__lt=F("last_contact_day"))
         | Q(
-            last_check_result=EmploymentStatus.UNREACHABLE,
-            last_check_on__lte=on - dt.timedelta(days=RECHECK_DAYS),
+            open_check_result=EmploymentStatus.UNREACHABLE,
+            open_check_on__lte=on - dt.timedelta(days=RECHECK_DAYS),
         )
     )
 
 
 def _with_due(rows: Any) -> Any:
+    """``rows`` (with ``last_contact_at``) annotated with their latest check
+    (``last_check_*``), their latest check that was no contact (``open_check_on``,
+    ``open_check_result``) and the Japanese day of the last contact."""
+    latest = InactivityCheck.objects.filter(
+        seeker=OuterRef("pk"), reached_at__isnull=True
+    ).order_by("-done_on", "-id")
     return _with_last_check(rows).annotate(
-        last_contact_day=TruncDate("last_contact_at", tzinfo=TOKYO)
+        open_check_on=Subquery(latest.values("done_on")[:1]),
+        open_check_result=Subquery(latest.values("result")[:1]),
+        last_contact_day=TruncDate("last_contact_at", tzinfo=TOKYO),
     )
 
 
@@ -247,18 +257,20 @@ def followup_queue(
 
 def is_check_due(row: Any, on: dt.date) -> bool:
     """:func:`_due_filter` for one row of :func:`followup_queue` (in Python)."""
-    if row.last_check_on is None:
+    if row.open_check_on is None:
         return True
-    if row.last_check_on < row.last_contact_at.astimezone(TOKYO).date():
+    if row.open_check_on < row.last_contact_at.astimezone(TOKYO).date():
         return True
     return (
-        row.last_check_result == EmploymentStatus.UNREACHABLE
-        and row.last_check_on <= on - dt.timedelta(days=RECHECK_DAYS)
+        row.open_check_result == EmploymentStatus.UNREACHABLE
+        and row.open_check_on <= on - dt.timedelta(days=RECHECK_DAYS)
     )
 
 
 @dataclass(frozen=True)
 class CheckDue:
+    """A seeker due for a check, with their latest check that did not reach them."""
+
     seeker: Seeker
     last_contact: dt.date
     last_check_on: dt.date | None
@@ -299,8 +311,8 @@ def employment_checks_due(
         CheckDue(
             seeker=s,
             last_contact=s.last_contact_at.astimezone(TOKYO).date(),  # type: ignore[attr-defined]
-            last_check_on=s.last_check_on,  # type: ignore[attr-defined]
-            last_check_result=s.last_check_result,  # type: ignore[attr-defined]
+            last_check_on=s.open_check_on,  # type: ignore[attr-defined]
+            last_check_result=s.open_check_result,  # type: ignore[attr-defined]
         )
         for s in rows.order_by("last_contact_at", "id")[:limit]
     ]

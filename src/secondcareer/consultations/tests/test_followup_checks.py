@@ -67,9 +67,11 @@ def test_a_call_that_reached_the_seeker_takes_them_off_the_list(
     assert check.last_contact_on == LAST and check.due_on == dt.date(2027, 4, 10)
     assert inactive_ids(saitama) == []
     assert due_ids(saitama) == []
-    # The call is a contact on its day: 3 months and 1 day after it, they are back.
+    # The call is a contact on its day: 3 months and 1 day after it, they are back,
+    # and due for the next check.
     assert inactive_ids(saitama, dt.date(2027, 7, 10)) == []
     assert inactive_ids(saitama, dt.date(2027, 7, 11)) == [out_of_contact.pk]
+    assert due_ids(saitama, dt.date(2027, 7, 11)) == [out_of_contact.pk]
 
 
 def test_an_unreachable_call_leaves_the_seeker_on_the_list_and_due_again_later(
