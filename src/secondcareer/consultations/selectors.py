@@ -257,14 +257,8 @@ def followup_queue(
 
 def is_check_due(row: Any, on: dt.date) -> bool:
     """:func:`_due_filter` for one row of :func:`followup_queue` (in Python)."""
-    if row.open_check_on is None:
-        return True
-    if row.open_check_on < row.last_contact_at.astimezone(TOKYO).date():
-        return True
-    return (
-        row.open_check_result == EmploymentStatus.UNREACHABLE
-        and row.open_check_on <= on - dt.timedelta(days=RECHECK_DAYS)
-    )
+    last = row.last_contact_at.astimezone(TOKYO).date()
+    return _due(row.open_check_on, row.open_check_result, last, on)
 
 
 @dataclass(frozen=True)
@@ -277,46 +271,101 @@ class CheckDue:
     last_check_result: str | None
 
 
-def employment_checks_due(
-    programs: Sequence[tuple[Program, QuerySet[Seeker] | None]], on: dt.date, *, limit: int
-) -> tuple[list[CheckDue], dict[int, int]]:
-    """Seekers out of contact (as :func:`inactive_seekers`) whose employment status is
-    still to be checked, over several programs at once (the staff home): no check has
-    been logged since the day of their last contact, or the latest check was
-    ``unreachable`` (a call that did not get through, a postcard with no reply) more
-    than :data:`RECHECK_DAYS` days before ``on``. A check that found a status (working,
-    searching, stopped — by phone or a postcard's reply) takes the seeker off this
-    list until their next contact; a reached call is itself a contact.
+def _due(
+    open_check_on: dt.date | None, open_result: str | None, last: dt.date, on: dt.date
+) -> bool:
+    """:func:`_due_filter` in Python, for one seeker."""
+    if open_check_on is None or open_check_on < last:
+        return True
+    return open_result == EmploymentStatus.UNREACHABLE and open_check_on <= on - dt.timedelta(
+        days=RECHECK_DAYS
+    )
 
-    ``programs`` are (program, narrowing) pairs like :func:`inactive_in_programs`'s.
-    Returns the ``limit`` oldest contacts and the count per program id: two queries,
-    whatever the number of programs and seekers."""
+
+@dataclass
+class FollowupOverview:
+    """The staff home's two follow-up queues at once (:func:`followup_overview`)."""
+
+    inactive: list[InactiveSeeker]
+    inactive_counts: dict[int, int]
+    due: list[CheckDue]
+    due_counts: dict[int, int]
+
+
+def followup_overview(
+    programs: Sequence[tuple[Program, QuerySet[Seeker] | None]], on: dt.date, *, limit: int
+) -> FollowupOverview:
+    """:func:`inactive_in_programs` and :func:`employment_checks_due` together, for the
+    staff home: the seekers out of contact and those of them due for a check, the
+    ``limit`` oldest contacts of each and the counts per program id. Two queries,
+    whatever the number of programs and seekers: one reads every out-of-contact seeker
+    in scope as a few values (its last contact is worked out once, not once per
+    condition), the other loads the seekers listed."""
     scopes = [(p, s) for p, s in programs if p.inactivity_followup_months]
     if not scopes:
-        return [], {}
+        return FollowupOverview([], {}, [], {})
     where = Q()
     for program, seekers in scopes:
         part = Q(program_id=program.pk, last_contact_at__lt=_cutoff(program, on, None))
         if seekers is not None:
             part &= Q(pk__in=seekers.values("pk"))
         where |= part
-    rows = _with_due(
-        with_last_contact(Seeker.objects.all()).filter(where, last_contact_at__gt=_NEVER)
-    ).filter(_due_filter(on))
-    counts = {
-        row["program_id"]: row["n"]
-        for row in rows.order_by().values("program_id").annotate(n=Count("pk"))
-    }
-    listed = [
-        CheckDue(
-            seeker=s,
-            last_contact=s.last_contact_at.astimezone(TOKYO).date(),  # type: ignore[attr-defined]
-            last_check_on=s.open_check_on,  # type: ignore[attr-defined]
-            last_check_result=s.open_check_result,  # type: ignore[attr-defined]
+    open_checks = InactivityCheck.objects.filter(
+        seeker=OuterRef("pk"), reached_at__isnull=True
+    ).order_by("-done_on", "-id")
+    facts = (
+        with_last_contact(Seeker.objects.all())
+        .filter(where, last_contact_at__gt=_NEVER)
+        .annotate(
+            open_check_on=Subquery(open_checks.values("done_on")[:1]),
+            open_check_result=Subquery(open_checks.values("result")[:1]),
         )
-        for s in rows.order_by("last_contact_at", "id")[:limit]
-    ]
-    return listed, counts
+        .order_by("last_contact_at", "id")
+        .values_list("pk", "program_id", "last_contact_at", "open_check_on", "open_check_result")
+    )
+    inactive: list[tuple[int, dt.date]] = []
+    due: list[tuple[int, dt.date, dt.date | None, str | None]] = []
+    inactive_counts: dict[int, int] = {}
+    due_counts: dict[int, int] = {}
+    for pk, program_id, last_at, check_on, check_result in facts:
+        last = last_at.astimezone(TOKYO).date()
+        inactive_counts[program_id] = inactive_counts.get(program_id, 0) + 1
+        if len(inactive) < limit:
+            inactive.append((pk, last))
+        if _due(check_on, check_result, last, on):
+            due_counts[program_id] = due_counts.get(program_id, 0) + 1
+            if len(due) < limit:
+                due.append((pk, last, check_on, check_result))
+    wanted = {pk for pk, _ in inactive} | {row[0] for row in due}
+    # Asked even when nobody is listed (id 0 is never used), so that the home's query
+    # count is the same for an empty caseload as for a full one.
+    loaded = {s.pk: s for s in Seeker.objects.filter(pk__in=sorted(wanted) or [0])}
+    return FollowupOverview(
+        inactive=[InactiveSeeker(seeker=loaded[pk], last_contact=last) for pk, last in inactive],
+        inactive_counts=inactive_counts,
+        due=[
+            CheckDue(seeker=loaded[pk], last_contact=last, last_check_on=c_on, last_check_result=c)
+            for pk, last, c_on, c in due
+        ],
+        due_counts=due_counts,
+    )
+
+
+def employment_checks_due(
+    programs: Sequence[tuple[Program, QuerySet[Seeker] | None]], on: dt.date, *, limit: int
+) -> tuple[list[CheckDue], dict[int, int]]:
+    """Seekers out of contact (as :func:`inactive_seekers`) whose employment status is
+    still to be checked, over several programs at once (the staff home): no postcard or
+    unanswered call has been logged since the day of their last contact, or the latest
+    was ``unreachable`` more than :data:`RECHECK_DAYS` days before ``on``. A postcard
+    whose reply gave a status (working, searching, stopped) takes the seeker off this
+    list until their next contact; a call that reached them is that contact.
+
+    ``programs`` are (program, narrowing) pairs like :func:`inactive_in_programs`'s.
+    Returns the ``limit`` oldest contacts and the count per program id: two queries,
+    whatever the number of programs and seekers (:func:`followup_overview`)."""
+    overview = followup_overview(programs, on, limit=limit)
+    return overview.due, overview.due_counts
 
 
 def seeker_checks(program: Program, seeker: Seeker) -> QuerySet[InactivityCheck]:
