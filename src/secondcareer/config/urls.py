@@ -23,6 +23,7 @@ urlpatterns = [
     path("calendar/", include("secondcareer.booking.feed_urls")),
     path("staff/inquiries/", include("secondcareer.messaging.urls")),
     path("staff/cases/", include("secondcareer.consultations.urls")),
+    path("staff/followup/", include("secondcareer.consultations.followup_urls")),
     path("staff/chat/", include("secondcareer.messaging.chat_urls")),
     path("chat/", include("secondcareer.messaging.chat_public_urls")),
     path("line/", include("secondcareer.messaging.line.urls")),

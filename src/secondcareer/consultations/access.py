@@ -71,3 +71,27 @@ def case_or_404(user: Any, case: Case) -> Case:
     if not may_open_case(user, case):
         raise Http404
     return case
+
+
+# --- the inactivity follow-up ---------------------------------------------------------------
+
+CHECK_VIEW_PERMISSION = "consultations.view_inactivitycheck"
+CHECK_ADD_PERMISSION = "consultations.add_inactivitycheck"
+
+
+def followup_scope(user: Any, program_id: int) -> QuerySet[Any] | None:
+    """The seekers whose follow-up ``user`` does: ``None`` for the whole program
+    (managers, and reception, who make most of the calls), else a consultant's
+    caseload — the seekers of the open cases assigned to them."""
+    from secondcareer.people.models import Seeker
+
+    if sees_whole_program(user, program_id):
+        return None
+    cases = Case.objects.open().filter(caseload_filter(user), program_id=program_id)
+    return Seeker.objects.filter(pk__in=cases.values("seeker_id"))
+
+
+def may_follow_up(user: Any, program_id: int, seeker_id: int) -> bool:
+    """Whether ``seeker_id`` is in ``user``'s follow-up scope (permission aside)."""
+    scope = followup_scope(user, program_id)
+    return scope is None or scope.filter(pk=seeker_id).exists()

@@ -1,5 +1,6 @@
 """Consultations' router of the JSON API (``/api/``, :mod:`secondcareer.api`):
-recording a consultation and listing the support-plan reviews due.
+recording a consultation and listing the support-plan reviews due; the inactivity
+follow-up's calls and postcards (``/api/inactivity-checks``).
 
 Access, within the program (:mod:`secondcareer.people.access`): recording needs
 ``consultations.add_consultationrecord`` (consultants and managers); the reviews need
@@ -21,16 +22,29 @@ from ninja import Body, Field, Query, Router
 from pydantic import StrictInt, StrictStr
 
 from secondcareer.booking.models import Reservation
-from secondcareer.consultations.access import case_or_404, visible_cases
+from secondcareer.consultations.access import (
+    CHECK_ADD_PERMISSION,
+    CHECK_VIEW_PERMISSION,
+    case_or_404,
+    followup_scope,
+    may_follow_up,
+    visible_cases,
+)
 from secondcareer.consultations.models import (
     Attendance,
     Case,
+    CheckMethod,
     ConsultationRecord,
+    EmploymentStatus,
+    InactivityCheck,
     ReviewKind,
     SupportPlan,
 )
 from secondcareer.consultations.selectors import review_assignee, reviews_due
-from secondcareer.consultations.services import consultation_record_create
+from secondcareer.consultations.services import (
+    consultation_record_create,
+    inactivity_check_record,
+)
 from secondcareer.core.api import (
     Error,
     Input,
@@ -430,3 +444,137 @@ def case_plans(request: HttpRequest, case_id: int) -> HttpResponse:
         ],
         safe=False,
     )
+
+
+# --- The inactivity follow-up: calls and postcards -------------------------------------------
+
+
+class InactivityCheckCreate(Input):
+    """電話・はがきによる利用状況の確認1件と、わかった就職状況。"""
+
+    program: Text = Field(description="事業の識別子")
+    seeker_id: int = Field(description="その事業に登録された利用者のID")
+    method: Text = Field(json_schema_extra=enum(CheckMethod.values))
+    result: Text = Field(
+        json_schema_extra=enum(EmploymentStatus.values),
+        description="working（就労中）, searching（求職中）, stopped（活動休止）, "
+        "unreachable（連絡つかず・はがきの返信なし）",
+    )
+    done_on: StrictStr | None = Field(
+        default=None,
+        description="実施日（YYYY-MM-DD、省略時は今日）",
+        json_schema_extra={"format": "date"},
+    )
+    employer_note: StrictStr = Field(default="", max_length=200, description="就職先・仕事の内容")
+    next_action: StrictStr = Field(default="", max_length=500, description="次の対応")
+
+
+class InactivityCheckOut(Output):
+    id: int
+    program: str
+    seeker_id: int
+    case_id: int | None
+    method: str = Field(json_schema_extra=enum(CheckMethod.values))
+    result: str = Field(json_schema_extra=enum(EmploymentStatus.values))
+    done_on: dt.date
+    due_on: dt.date | None = Field(
+        description="確認の対象になった日（最後の接触から所定の月数の翌日）"
+    )
+    last_contact_on: dt.date | None = Field(description="記録した時点の最後の接触日")
+    reached: bool = Field(description="電話で本人と話せた（利用の接触として数える）")
+    employer_note: str
+    next_action: str
+    checked_by: str | None = Field(description="確認した人のユーザー名")
+
+
+class InactivityCheckQuery(Input):
+    model_config = Input.model_config | {"strict": False}
+    program: Text = Field(description="事業の識別子")
+    seeker_id: int | None = Field(default=None, description="この利用者の確認だけ")
+    limit: int = Field(default=200, ge=1, le=LIST_LIMIT, description="最大件数（新しい順）")
+
+
+def _check_json(check: InactivityCheck, program_slug: str, *, content: bool) -> dict[str, Any]:
+    """A check as the API gives it; without ``content`` (reception) the notes are empty."""
+    return {
+        "id": check.pk,
+        "program": program_slug,
+        "seeker_id": check.seeker_id,
+        "case_id": check.case_id,
+        "method": check.method,
+        "result": check.result,
+        "done_on": check.done_on.isoformat(),
+        "due_on": check.due_on.isoformat() if check.due_on else None,
+        "last_contact_on": check.last_contact_on.isoformat() if check.last_contact_on else None,
+        "reached": check.reached,
+        "employer_note": check.employer_note if content else "",
+        "next_action": check.next_action if content else "",
+        "checked_by": check.checked_by.get_username() if check.checked_by else None,
+    }
+
+
+@router.post(
+    "inactivity-checks",
+    url_name="inactivity_checks",
+    response={201: InactivityCheckOut, 400: Error, 403: Error, 404: Error, 422: Error},
+    summary="電話・はがきによる利用状況の確認の記録",
+)
+def inactivity_check_create(
+    request: HttpRequest, payload: Body[InactivityCheckCreate]
+) -> HttpResponse:
+    """Log a call or postcard to a seeker out of contact. Only a call that reached the
+    seeker (a result other than ``unreachable``) counts as contact."""
+    fields: dict[str, list[str]] = {}
+    done_on = date_field(payload.done_on, "done_on", fields)
+    if fields:
+        raise bad_request(fields)
+    program = program_or_404(request.user, payload.program, CHECK_ADD_PERMISSION)
+    seeker = (
+        Seeker.objects.filter(pk=payload.seeker_id, program=program).first()
+        if storable_id(payload.seeker_id)
+        else None
+    )
+    # A seeker outside a consultant's caseload is refused like an unknown one.
+    if seeker is None or not may_follow_up(request.user, program.pk, seeker.pk):
+        raise _unknown("seeker_id", _("この事業に登録された利用者のIDを指定してください。"))
+    check = inactivity_check_record(
+        program=program,
+        seeker=seeker,
+        actor=request.user,
+        method=payload.method,
+        result=payload.result,
+        done_on=done_on,
+        employer_note=payload.employer_note,
+        next_action=payload.next_action,
+    )
+    content = has_program_perm(request.user, program, NOTES_PERMISSION)
+    return JsonResponse(_check_json(check, program.slug, content=content), status=201)
+
+
+@router.get(
+    "inactivity-checks",
+    url_name="inactivity_check_list",
+    response={200: list[InactivityCheckOut], 400: Error, 403: Error, 404: Error},
+    summary="電話・はがきによる利用状況の確認の一覧",
+)
+def inactivity_check_list(request: HttpRequest, query: Query[InactivityCheckQuery]) -> HttpResponse:
+    """The checks of the seekers the caller follows up (a consultant's caseload, the
+    whole program for managers and reception), newest first. Reception gets the
+    results without the notes. Each seeker listed is audited."""
+    refuse_unknown_query(request, {"program", "seeker_id", "limit"})
+    if query.seeker_id is not None and not storable_id(query.seeker_id):
+        raise bad_request({"seeker_id": [_("正しいIDを指定してください。")]})
+    program = program_or_404(request.user, query.program, CHECK_VIEW_PERMISSION)
+    checks = InactivityCheck.objects.filter(program=program)
+    scope = followup_scope(request.user, program.pk)
+    if scope is not None:
+        checks = checks.filter(seeker__in=scope)
+    if query.seeker_id is not None:
+        checks = checks.filter(seeker_id=query.seeker_id)
+    rows = list(
+        checks.select_related("seeker", "checked_by").order_by("-done_on", "-id")[: query.limit]
+    )
+    seekers = list({c.seeker_id: c.seeker for c in rows}.values())
+    audit_records_listed(request, seekers, program_slug=program.slug, note="api inactivity-checks")
+    content = has_program_perm(request.user, program, NOTES_PERMISSION)
+    return JsonResponse([_check_json(c, program.slug, content=content) for c in rows], safe=False)

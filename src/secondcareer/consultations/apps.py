@@ -35,15 +35,21 @@ class ConsultationsConfig(AppConfig):
             "consultations.view_caseassignment",
             "consultations.view_case_notes",
         }
+        # The inactivity follow-up (Saitama 2(2)ケ): consultants call their own caseload;
+        # managers and reception (who make most of the calls) the whole program. The
+        # check's notes are case content: only ``view_case_notes`` shows them.
+        checks = {"consultations.view_inactivitycheck", "consultations.add_inactivitycheck"}
         register_role_permissions(
             "consultations",
             {
-                Role.CONSULTANT: casework,
+                Role.CONSULTANT: casework | checks,
                 Role.MANAGER: casework
+                | checks
                 | {"consultations.add_caseassignment", "consultations.approve_manager_review"},
                 Role.RECEPTION: {
                     "consultations.view_case",
                     "consultations.view_consultationrecord",
+                    *checks,
                 },
                 Role.JOB_DEVELOPER: {"consultations.view_case"},
             },

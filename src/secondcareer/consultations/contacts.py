@@ -59,5 +59,18 @@ def _kept_reservations(seeker: OuterRef) -> QuerySet[Any]:
     )
 
 
+def _reached_by_phone(seeker: OuterRef) -> QuerySet[Any]:
+    """A phone call of the inactivity follow-up that reached the seeker (only such a
+    call has ``reached_at``; a postcard or an unanswered call is no contact)."""
+    from secondcareer.consultations.models import InactivityCheck
+
+    return (
+        InactivityCheck.objects.filter(seeker=seeker, reached_at__isnull=False)
+        .order_by("-reached_at")
+        .values("reached_at")[:1]
+    )
+
+
 register_contact_source("consultation", _attended_records)
 register_contact_source("reservation", _kept_reservations)
+register_contact_source("inactivity_check", _reached_by_phone)

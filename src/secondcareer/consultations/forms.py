@@ -9,7 +9,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secondcareer.consultations.models import Attendance, Channel
+from secondcareer.consultations.models import (
+    Attendance,
+    Channel,
+    CheckMethod,
+    EmploymentStatus,
+)
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.programs.choices import Method
 
@@ -204,3 +209,44 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, consultants: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["consultant"].choices = consultants  # type: ignore[attr-defined]
+
+
+class InactivityCheckForm(forms.Form):
+    """One call or postcard to a seeker out of contact and what it found."""
+
+    method = forms.ChoiceField(
+        label=_("確認の方法"),
+        choices=CheckMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages=_choice_errors(_("確認の方法")),
+    )
+    result = forms.ChoiceField(
+        label=_("わかった就職状況"),
+        choices=EmploymentStatus.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "電話がつながらなかったとき、はがきを送って返信がまだないときは「連絡つかず」。"
+        ),
+        error_messages=_choice_errors(_("就職状況")),
+    )
+    done_on = forms.DateField(
+        label=_("実施日"),
+        widget=DateInput(),
+        error_messages={
+            "invalid": _("実施日を「2026-12-03」の形で入力してください。"),
+            "required": _("実施日を入力してください。"),
+        },
+    )
+    employer_note = forms.CharField(
+        label=_("就職先・仕事の内容"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("就職先・仕事の内容は200字以内で入力してください。")},
+    )
+    next_action = forms.CharField(
+        label=_("次の対応（セミナー・面接会の案内など）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("次の対応は500字以内で入力してください。")},
+    )

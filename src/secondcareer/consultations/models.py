@@ -430,3 +430,106 @@ class Review(models.Model):
 
     def is_overdue(self, on: dt.date) -> bool:
         return self.done_on is None and self.due_on < on
+
+
+class CheckMethod(models.TextChoices):
+    """How a seeker out of contact was checked on (Saitama 2(2)ケ: 電話又はハガキ)."""
+
+    PHONE = "phone", _("電話")
+    POSTCARD = "postcard", _("はがき")
+
+
+class EmploymentStatus(models.TextChoices):
+    """The employment status a check found (就職状況). ``unreachable`` found nothing."""
+
+    WORKING = "working", _("就労中")
+    SEARCHING = "searching", _("求職中")
+    STOPPED = "stopped", _("活動休止")
+    UNREACHABLE = "unreachable", _("連絡つかず")
+
+
+class InactivityCheck(models.Model):
+    """One phone call or postcard to a seeker out of contact, with the employment
+    status it found (Saitama 2(2)ケ; feeds 就職確認 and the reports).
+
+    Only a phone call that reached the seeker (a result other than ``unreachable``) is
+    a *contact*: :attr:`reached_at` is then the start of :attr:`done_on` in Japan and
+    the inactivity list counts it (``contacts.py``). A postcard, or a call that did
+    not get through, is logged but leaves the seeker on the list."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="+", verbose_name=_("事業")
+    )
+    seeker = models.ForeignKey(
+        "people.Seeker",
+        on_delete=models.PROTECT,
+        related_name="inactivity_checks",
+        verbose_name=_("利用者"),
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inactivity_checks",
+        verbose_name=_("支援ケース"),
+    )
+    method = models.CharField(_("確認の方法"), max_length=10, choices=CheckMethod.choices)
+    result = models.CharField(_("就職状況"), max_length=12, choices=EmploymentStatus.choices)
+    done_on = models.DateField(_("実施日"))
+    due_on = models.DateField(
+        _("確認の期日"),
+        null=True,
+        blank=True,
+        help_text=_("最後の接触から所定の月数が過ぎて確認の対象になった日"),
+    )
+    last_contact_on = models.DateField(_("それまでの最後の接触日"), null=True, blank=True)
+    reached_at = models.DateTimeField(
+        _("連絡がついた日"),
+        null=True,
+        blank=True,
+        help_text=_("電話で本人と話せたときだけ（実施日の0時）。利用の接触として数える"),
+    )
+    employer_note = models.CharField(_("就職先・仕事の内容"), max_length=200, blank=True)
+    next_action = models.CharField(_("次の対応"), max_length=500, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("確認した人"),
+    )
+    created_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("利用状況の確認（電話・はがき）")
+        verbose_name_plural = _("利用状況の確認（電話・はがき）")
+        ordering = ("done_on", "id")
+        indexes = [
+            models.Index(fields=["seeker", "done_on"], name="check_seeker_done_idx"),
+            models.Index(fields=["program", "done_on"], name="check_program_done_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(reached_at__isnull=True) | (Q(method="phone") & ~Q(result="unreachable"))
+                ),
+                name="consultations_check_reached_only_by_phone",
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=["phone", "postcard"]),
+                name="consultations_check_method",
+            ),
+            models.CheckConstraint(
+                condition=Q(result__in=["working", "searching", "stopped", "unreachable"]),
+                name="consultations_check_result",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.done_on} {self.method} {self.result} #{self.seeker_id}"
+
+    @property
+    def reached(self) -> bool:
+        return self.reached_at is not None

@@ -3,6 +3,10 @@
 - :func:`reviews_due` — the open reviews due on or before a day, with their assignee.
 - :func:`inactive_seekers` — the seekers whose last contact is more than the preset's
   ``inactivity_followup_months`` before a day (Saitama 2(2)ケ), in one query.
+- :func:`followup_queue` — the same seekers with their latest check (the staff queue).
+- :func:`employment_checks_due` — those of them whose employment status is still to be
+  checked (the staff home), two queries.
+- :func:`count_check_results`, :func:`latest_found_status` — for the reports.
 """
 
 from __future__ import annotations
@@ -13,12 +17,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils.translation import gettext as _
 
 from secondcareer.consultations.contacts import contact_sources
-from secondcareer.consultations.models import Review
+from secondcareer.consultations.models import EmploymentStatus, InactivityCheck, Review
 from secondcareer.consultations.reviews import ReviewKind
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO
@@ -104,6 +117,16 @@ def inactive_seekers(
     ]
 
 
+def due_from(last_contact: dt.date, months: int) -> dt.date:
+    """The first day a seeker whose last contact was ``last_contact`` is on the list:
+    the first day whose date ``months`` back is after it (month ends clamp: a contact on
+    28 February is 3 months old until 31 May and listed from 1 June)."""
+    day = last_contact + relativedelta(months=months) + dt.timedelta(days=1)
+    while day - relativedelta(months=months) <= last_contact:
+        day += dt.timedelta(days=1)
+    return day
+
+
 def _cutoff(program: Program, on: dt.date, months: int | None) -> dt.datetime:
     months = months if months is not None else inactivity_months(program)
     # Before the first moment of the cutoff day in Japan = a Japanese date before it.
@@ -168,3 +191,239 @@ def inactive_count(
 ) -> int:
     """How many seekers :func:`inactive_seekers` lists (one COUNT query)."""
     return _inactive_rows(program, on, None, seekers).order_by().count()
+
+
+# --- the inactivity follow-up: checks ---------------------------------------------------------
+
+# A call that did not get through (or a postcard with no reply) is tried again this many
+# days later: until then the seeker is not "due" on the home, though still on the queue.
+RECHECK_DAYS = 30
+
+
+def _with_last_check(rows: Any) -> Any:
+    """``rows`` annotated with their latest inactivity check: ``last_check_on``,
+    ``last_check_method``, ``last_check_result`` (all None without one)."""
+    latest = InactivityCheck.objects.filter(seeker=OuterRef("pk")).order_by("-done_on", "-id")
+    return rows.annotate(
+        last_check_on=Subquery(latest.values("done_on")[:1]),
+        last_check_method=Subquery(latest.values("method")[:1]),
+        last_check_result=Subquery(latest.values("result")[:1]),
+    )
+
+
+def _due_filter(on: dt.date) -> Q:
+    """The status is still to be checked: no check that did not reach the seeker (a
+    postcard, an unanswered call) since the day of the last contact, or the latest was
+    unreachable and is more than :data:`RECHECK_DAYS` old. A call that reached them is
+    a contact itself, so it never counts as a check *since* the last contact."""
+    return (
+        Q(open_check_on__isnull=True)
+        | Q(open_check_on__lt=F("last_contact_day"))
+        | Q(
+            open_check_result=EmploymentStatus.UNREACHABLE,
+            open_check_on__lte=on - dt.timedelta(days=RECHECK_DAYS),
+        )
+    )
+
+
+def _with_due(rows: Any) -> Any:
+    """``rows`` (with ``last_contact_at``) annotated with their latest check
+    (``last_check_*``), their latest check that was no contact (``open_check_on``,
+    ``open_check_result``) and the Japanese day of the last contact."""
+    latest = InactivityCheck.objects.filter(
+        seeker=OuterRef("pk"), reached_at__isnull=True
+    ).order_by("-done_on", "-id")
+    return _with_last_check(rows).annotate(
+        open_check_on=Subquery(latest.values("done_on")[:1]),
+        open_check_result=Subquery(latest.values("result")[:1]),
+        last_contact_day=TruncDate("last_contact_at", tzinfo=TOKYO),
+    )
+
+
+def followup_queue(
+    program: Program,
+    on: dt.date,
+    *,
+    seekers: QuerySet[Seeker] | None = None,
+    only_due: bool = False,
+) -> Any:
+    """The staff follow-up queue: :func:`inactive_seekers` as a queryset (oldest
+    contact first, for paging), each seeker with ``last_contact_at`` and
+    ``last_check_on``/``_method``/``_result``; :func:`is_check_due` tells a row whose
+    status is still to be checked (``only_due`` keeps only those). One query per page."""
+    rows = _with_due(_inactive_rows(program, on, None, seekers))
+    return rows.filter(_due_filter(on)) if only_due else rows
+
+
+def is_check_due(row: Any, on: dt.date) -> bool:
+    """:func:`_due_filter` for one row of :func:`followup_queue` (in Python)."""
+    last = row.last_contact_at.astimezone(TOKYO).date()
+    return _due(row.open_check_on, row.open_check_result, last, on)
+
+
+@dataclass(frozen=True)
+class CheckDue:
+    """A seeker due for a check, with their latest check that did not reach them."""
+
+    seeker: Seeker
+    last_contact: dt.date
+    last_check_on: dt.date | None
+    last_check_result: str | None
+
+
+def _due(
+    open_check_on: dt.date | None, open_result: str | None, last: dt.date, on: dt.date
+) -> bool:
+    """:func:`_due_filter` in Python, for one seeker."""
+    if open_check_on is None or open_check_on < last:
+        return True
+    return open_result == EmploymentStatus.UNREACHABLE and open_check_on <= on - dt.timedelta(
+        days=RECHECK_DAYS
+    )
+
+
+@dataclass
+class FollowupOverview:
+    """The staff home's two follow-up queues at once (:func:`followup_overview`)."""
+
+    inactive: list[InactiveSeeker]
+    inactive_counts: dict[int, int]
+    due: list[CheckDue]
+    due_counts: dict[int, int]
+
+
+def followup_overview(
+    programs: Sequence[tuple[Program, QuerySet[Seeker] | None]], on: dt.date, *, limit: int
+) -> FollowupOverview:
+    """:func:`inactive_in_programs` and :func:`employment_checks_due` together, for the
+    staff home: the seekers out of contact and those of them due for a check, the
+    ``limit`` oldest contacts of each and the counts per program id. Two queries,
+    whatever the number of programs and seekers: one reads every out-of-contact seeker
+    in scope as a few values (its last contact is worked out once, not once per
+    condition), the other loads the seekers listed."""
+    scopes = [(p, s) for p, s in programs if p.inactivity_followup_months]
+    if not scopes:
+        return FollowupOverview([], {}, [], {})
+    where = Q()
+    for program, seekers in scopes:
+        part = Q(program_id=program.pk, last_contact_at__lt=_cutoff(program, on, None))
+        if seekers is not None:
+            part &= Q(pk__in=seekers.values("pk"))
+        where |= part
+    open_checks = InactivityCheck.objects.filter(
+        seeker=OuterRef("pk"), reached_at__isnull=True
+    ).order_by("-done_on", "-id")
+    facts = (
+        with_last_contact(Seeker.objects.all())
+        .filter(where, last_contact_at__gt=_NEVER)
+        .annotate(
+            open_check_on=Subquery(open_checks.values("done_on")[:1]),
+            open_check_result=Subquery(open_checks.values("result")[:1]),
+        )
+        .order_by("last_contact_at", "id")
+        .values_list("pk", "program_id", "last_contact_at", "open_check_on", "open_check_result")
+    )
+    inactive: list[tuple[int, dt.date]] = []
+    due: list[tuple[int, dt.date, dt.date | None, str | None]] = []
+    inactive_counts: dict[int, int] = {}
+    due_counts: dict[int, int] = {}
+    for pk, program_id, last_at, check_on, check_result in facts:
+        last = last_at.astimezone(TOKYO).date()
+        inactive_counts[program_id] = inactive_counts.get(program_id, 0) + 1
+        if len(inactive) < limit:
+            inactive.append((pk, last))
+        if _due(check_on, check_result, last, on):
+            due_counts[program_id] = due_counts.get(program_id, 0) + 1
+            if len(due) < limit:
+                due.append((pk, last, check_on, check_result))
+    wanted = {pk for pk, _ in inactive} | {row[0] for row in due}
+    # Asked even when nobody is listed (id 0 is never used), so that the home's query
+    # count is the same for an empty caseload as for a full one.
+    loaded = {s.pk: s for s in Seeker.objects.filter(pk__in=sorted(wanted) or [0])}
+    return FollowupOverview(
+        inactive=[InactiveSeeker(seeker=loaded[pk], last_contact=last) for pk, last in inactive],
+        inactive_counts=inactive_counts,
+        due=[
+            CheckDue(seeker=loaded[pk], last_contact=last, last_check_on=c_on, last_check_result=c)
+            for pk, last, c_on, c in due
+        ],
+        due_counts=due_counts,
+    )
+
+
+def employment_checks_due(
+    programs: Sequence[tuple[Program, QuerySet[Seeker] | None]], on: dt.date, *, limit: int
+) -> tuple[list[CheckDue], dict[int, int]]:
+    """Seekers out of contact (as :func:`inactive_seekers`) whose employment status is
+    still to be checked, over several programs at once (the staff home): no postcard or
+    unanswered call has been logged since the day of their last contact, or the latest
+    was ``unreachable`` more than :data:`RECHECK_DAYS` days before ``on``. A postcard
+    whose reply gave a status (working, searching, stopped) takes the seeker off this
+    list until their next contact; a call that reached them is that contact.
+
+    ``programs`` are (program, narrowing) pairs like :func:`inactive_in_programs`'s.
+    Returns the ``limit`` oldest contacts and the count per program id: two queries,
+    whatever the number of programs and seekers (:func:`followup_overview`)."""
+    overview = followup_overview(programs, on, limit=limit)
+    return overview.due, overview.due_counts
+
+
+def seeker_checks(program: Program, seeker: Seeker) -> QuerySet[InactivityCheck]:
+    """One seeker's checks, newest first, with who made them."""
+    return (
+        InactivityCheck.objects.filter(program=program, seeker=seeker)
+        .select_related("checked_by")
+        .order_by("-done_on", "-id")
+    )
+
+
+def count_check_results(
+    programs: Sequence[Program], start: dt.date, end: dt.date
+) -> dict[int, dict[str, int]]:
+    """For the reports: how many checks done from ``start`` to ``end`` (both included)
+    found each status, per program id — ``{program_id: {"working": 3, ...}}``, every
+    status present (0 when none). One query."""
+    counts: dict[int, dict[str, int]] = {
+        p.pk: dict.fromkeys(EmploymentStatus.values, 0) for p in programs
+    }
+    rows = (
+        InactivityCheck.objects.filter(
+            program_id__in=list(counts), done_on__gte=start, done_on__lte=end
+        )
+        .order_by()
+        .values("program_id", "result")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["program_id"]][row["result"]] = row["n"]
+    return counts
+
+
+@dataclass(frozen=True)
+class FoundStatus:
+    result: str
+    method: str
+    done_on: dt.date
+
+
+def latest_found_status(
+    program: Program, *, on: dt.date | None = None, seekers: QuerySet[Seeker] | None = None
+) -> dict[int, FoundStatus]:
+    """For 就職確認 and the reports: each seeker's latest employment status found by a
+    check done on or before ``on`` (default: any), ``unreachable`` results skipped —
+    ``{seeker_id: FoundStatus}``. One query."""
+    checks = InactivityCheck.objects.filter(program=program).exclude(
+        result=EmploymentStatus.UNREACHABLE
+    )
+    if on is not None:
+        checks = checks.filter(done_on__lte=on)
+    if seekers is not None:
+        checks = checks.filter(seeker__in=seekers)
+    found: dict[int, FoundStatus] = {}
+    rows = checks.order_by("seeker_id", "-done_on", "-id").values_list(
+        "seeker_id", "result", "method", "done_on"
+    )
+    for seeker_id, result, method, done_on in rows:
+        if seeker_id not in found:
+            found[seeker_id] = FoundStatus(result=result, method=method, done_on=done_on)
+    return found

@@ -11,6 +11,8 @@ its audit entries (docs/consultations.md, ADR 0023).
   an approval supersedes the current version and completes the review that is due.
 - :func:`review_complete` — a recorded review outcome; schedules the next review.
 - :func:`topics_from_preset` — the preset load's writer of ``consultation_topics``.
+- :func:`inactivity_check_record` — a call or postcard to a seeker out of contact, with
+  the employment status it found; only a call that reached them counts as contact.
 """
 
 from __future__ import annotations
@@ -33,8 +35,11 @@ from secondcareer.consultations.models import (
     Case,
     CaseAssignment,
     Channel,
+    CheckMethod,
     ConsultationRecord,
     ConsultationTopic,
+    EmploymentStatus,
+    InactivityCheck,
     PlanStatus,
     RecordTopic,
     Review,
@@ -777,3 +782,82 @@ __all__ = [
     "review_complete",
     "topics_from_preset",
 ]
+
+
+# --- the inactivity follow-up -----------------------------------------------------------------
+
+
+def inactivity_check_record(
+    *,
+    program: Program,
+    seeker: Seeker,
+    actor: Any,
+    method: str,
+    result: str,
+    done_on: dt.date | None = None,
+    employer_note: str = "",
+    next_action: str = "",
+    now: dt.datetime | None = None,
+) -> InactivityCheck:
+    """Log one phone call or postcard to a seeker out of contact (Saitama 2(2)ケ) with
+    the employment status found. ``done_on`` (default today) may be in the past, never
+    in the future. The check joins the seeker's open case, if any, and keeps the last
+    contact and the day the seeker became due, as they were.
+
+    The contact rule: a **phone call that reached the seeker** (any result but
+    ``unreachable``) is a contact on ``done_on`` — the seeker leaves the inactivity list
+    and comes back only after the preset's months without contact again. A postcard
+    (even when its reply gives a status) and an unreachable call are no contact: the
+    seeker stays on the list, and the call is due again after ``RECHECK_DAYS``."""
+    from secondcareer.consultations.selectors import (
+        due_from,
+        inactivity_months,
+        with_last_contact,
+    )
+
+    months = inactivity_months(program)
+    _seeker_in(program, seeker)
+    if method not in CheckMethod.values:
+        raise _invalid(_("確認の方法は「電話」か「はがき」を選んでください。"), "method")
+    if result not in EmploymentStatus.values:
+        raise _invalid(
+            _("就職状況は「就労中」「求職中」「活動休止」「連絡つかず」から選んでください。"),
+            "result",
+        )
+    today = _today(now)
+    done_on = done_on or today
+    if done_on > today:
+        raise _invalid(_("実施日は今日以前の日付にしてください。"), "done_on")
+    employer_note, next_action = employer_note.strip(), next_action.strip()
+    if len(employer_note) > 200:
+        raise _invalid(_("就職先・仕事の内容は200字以内で入力してください。"), "employer_note")
+    if len(next_action) > 500:
+        raise _invalid(_("次の対応は500字以内で入力してください。"), "next_action")
+    reached = method == CheckMethod.PHONE and result != EmploymentStatus.UNREACHABLE
+    with transaction.atomic():
+        facts = (
+            with_last_contact(Seeker.objects.filter(pk=seeker.pk))
+            .values_list("last_contact_at", flat=True)
+            .first()
+        )
+        last_contact = local_date(facts) if facts and facts.year > 1900 else None
+        due_on = None
+        if last_contact is not None:
+            due_on = due_from(last_contact, months)
+        case = Case.objects.open().filter(program=program, seeker=seeker).first()
+        check = InactivityCheck.objects.create(
+            program=program,
+            seeker=seeker,
+            case=case,
+            method=method,
+            result=result,
+            done_on=done_on,
+            due_on=due_on,
+            last_contact_on=last_contact,
+            reached_at=dt.datetime.combine(done_on, dt.time(0), tzinfo=TOKYO) if reached else None,
+            employer_note=employer_note,
+            next_action=next_action,
+            checked_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit_log(actor=actor, action=AuditAction.CREATE, obj=check, program_slug=program.slug)
+    return check

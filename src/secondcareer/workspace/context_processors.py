@@ -104,8 +104,11 @@ def _items(request: HttpRequest) -> StaffNav:
         (
             "followup",
             _("連絡が途絶えた利用者"),
-            _url("consultations:followup", current.slug),
-            "consultations.view_case",
+            # Only where the preset sets the months (Saitama; Kobe has no such follow-up).
+            _url("consultations_followup:queue", current.slug)
+            if current.inactivity_followup_months
+            else None,
+            "consultations.view_inactivitycheck",
         ),
         ("inquiries", _("問い合わせ"), _url("messaging:inbox"), "messaging.answer_inquiry"),
     ]

@@ -19,9 +19,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from secondcareer.booking.models import Reservation, ReservationStatus
-from secondcareer.consultations.access import caseload_filter, sees_whole_program
+from secondcareer.consultations.access import (
+    CHECK_ADD_PERMISSION,
+    caseload_filter,
+    followup_scope,
+    sees_whole_program,
+)
 from secondcareer.consultations.models import Case, ConsultationRecord, Review, ReviewKind
-from secondcareer.consultations.selectors import inactive_in_programs
+from secondcareer.consultations.selectors import followup_overview
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.messaging.models import Inquiry, InquiryStatus
 from secondcareer.messaging.selectors import unread_chats
@@ -68,6 +73,17 @@ class ProgramHome:
         shown += [row.seeker for row in self.checks_due if getattr(row, "seeker", None)]
         shown += [row.seeker for row in self.unread_chats]
         return shown
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """A seeker whose employment status is to be checked, linking to the check form."""
+
+    seeker: Seeker
+    name: str
+    last_contact: dt.date
+    last_check_result: str | None
+    url: str
 
 
 @dataclass(frozen=True)
@@ -166,25 +182,39 @@ def _fill_inquiries(homes: list[ProgramHome], now: dt.datetime) -> None:
         wanted[inquiry.program_id].inquiries.append(inquiry)
 
 
-def _caseload_seekers(user: Any, program: Program) -> QuerySet[Seeker]:
-    cases = Case.objects.open().filter(caseload_filter(user), program_id=program.pk)
-    return Seeker.objects.filter(pk__in=cases.values("seeker_id"))
-
-
-def _fill_inactive(user: Any, homes: list[ProgramHome], today: dt.date) -> None:
-    wanted = [h for h in homes if h.sees_content and h.program.inactivity_followup_months]
+def _fill_followup(user: Any, homes: list[ProgramHome], today: dt.date) -> None:
+    """Seekers with no contact for the preset's months (consultants and managers: the
+    home shows no person's contact history to reception) and employment-status checks
+    due (phone or postcard: whoever may log one — a consultant's caseload, the whole
+    program for managers and reception, who make the calls). Both from one pass over
+    the seekers out of contact: two queries (``followup_overview``)."""
+    configured = [h for h in homes if h.program.inactivity_followup_months]
+    inactive = [h for h in configured if h.sees_content]
+    checks = [h for h in configured if CHECK_ADD_PERMISSION in h.permissions]
+    wanted = {h.program.pk: h for h in [*inactive, *checks]}
     if not wanted:
         return
-    scopes = [
-        (h.program, None if h.whole_program else _caseload_seekers(user, h.program)) for h in wanted
-    ]
-    listed, counts = inactive_in_programs(scopes, today, limit=LIST_LIMIT)
-    by_id = {h.program.pk: h for h in wanted}
-    for home in wanted:
+    scopes = [(h.program, followup_scope(user, h.program.pk)) for h in wanted.values()]
+    overview = followup_overview(scopes, today, limit=LIST_LIMIT)
+    for home in inactive:
         home.inactive_configured = True
-        home.inactive_total = counts.get(home.program.pk, 0)
-    for row in listed:
-        by_id[row.seeker.program_id].inactive.append(row)
+        home.inactive_total = overview.inactive_counts.get(home.program.pk, 0)
+        home.inactive = [r for r in overview.inactive if r.seeker.program_id == home.program.pk]
+    for home in checks:
+        home.checks_due_total = overview.due_counts.get(home.program.pk, 0)
+        home.checks_due = [
+            CheckRow(
+                seeker=row.seeker,
+                name=row.seeker.full_name,
+                last_contact=row.last_contact,
+                last_check_result=row.last_check_result,
+                url=reverse(
+                    "consultations_followup:check", args=[home.program.slug, row.seeker.pk]
+                ),
+            )
+            for row in overview.due
+            if row.seeker.program_id == home.program.pk
+        ]
 
 
 def _fill_chats(user: Any, homes: list[ProgramHome]) -> None:
@@ -226,6 +256,6 @@ def staff_home(
     _fill_today(user, homes, today)
     _fill_reviews(user, homes, today)
     _fill_inquiries(homes, now)
-    _fill_inactive(user, homes, today)
+    _fill_followup(user, homes, today)
     _fill_chats(user, homes)
     return homes

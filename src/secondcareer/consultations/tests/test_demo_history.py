@@ -129,3 +129,58 @@ def test_reviews_follow_the_preset_schedule_and_some_are_overdue(seeded: Program
     assert max(open_per_case.values()) == 1
     # Overdue reviews of open cases are on the list the staff home and reviews-due show.
     assert reviews_due(seeded, TODAY).filter(due_on__lt=TODAY).exists()
+
+
+def _contact_days(program: Program) -> dict[int, list[dt.date]]:
+    from secondcareer.consultations.models import InactivityCheck
+    from secondcareer.messaging.models import ChatMessage
+
+    days: dict[int, list[dt.date]] = {}
+    sources = [
+        ConsultationRecord.objects.filter(
+            program=program, attendance=Attendance.ATTENDED
+        ).values_list("seeker_id", "started_at"),
+        Reservation.objects.filter(program=program)
+        .exclude(status__in=[ReservationStatus.CANCELLED, ReservationStatus.NO_SHOW])
+        .values_list("seeker_id", "starts_at"),
+        ChatMessage.objects.filter(thread__program=program, sender_kind="seeker").values_list(
+            "thread__seeker_id", "created_at"
+        ),
+        InactivityCheck.objects.filter(program=program, reached_at__isnull=False).values_list(
+            "seeker_id", "reached_at"
+        ),
+    ]
+    for rows in sources:
+        for seeker_id, moment in rows:
+            days.setdefault(seeker_id, []).append(moment.astimezone(TOKYO).date())
+    return days
+
+
+def test_inactivity_calls_and_postcards_reach_only_seekers_out_of_contact_then(
+    seeded: Program,
+) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from secondcareer.consultations.models import InactivityCheck
+    from secondcareer.consultations.selectors import employment_checks_due
+
+    checks = list(InactivityCheck.objects.filter(program=seeded))
+    months = seeded.inactivity_followup_months
+    if not months:  # Kobe has no inactivity follow-up
+        assert not checks
+        return
+    assert len(checks) > 10
+    assert {c.method for c in checks} == {"phone", "postcard"}
+    assert {c.result for c in checks} == {"working", "searching", "stopped", "unreachable"}
+    days = _contact_days(seeded)
+    for check in checks:
+        assert check.done_on < TODAY
+        # Out of contact at the time: no contact in the months before the check.
+        earlier = [d for d in days[check.seeker_id] if d < check.done_on]
+        assert earlier, check
+        assert max(earlier) < check.done_on - relativedelta(months=months), check
+        assert check.last_contact_on == max(earlier)
+        assert check.reached == (check.method == "phone" and check.result != "unreachable")
+    # The latest round is not all done: the staff home has checks due.
+    _rows, counts = employment_checks_due([(seeded, None)], TODAY, limit=5)
+    assert counts.get(seeded.pk, 0) > 0

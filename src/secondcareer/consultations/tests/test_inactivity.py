@@ -196,3 +196,25 @@ def test_the_cli_labels_are_a_pdf_of_postcard_labels_for_those_with_an_address(
 def test_the_cli_labels_need_a_file_to_write(saitama):
     with pytest.raises(CommandError, match="--out"):
         cli("--program", "saitama", "--format", "labels")
+
+
+@pytest.mark.parametrize(
+    ("last", "due"),
+    [
+        (dt.date(2027, 1, 9), dt.date(2027, 4, 10)),
+        (dt.date(2027, 1, 10), dt.date(2027, 4, 11)),
+        (dt.date(2026, 2, 28), dt.date(2026, 6, 1)),  # 31 May minus 3 months is 28 Feb
+        (dt.date(2026, 11, 30), dt.date(2027, 3, 1)),
+        (dt.date(2026, 12, 31), dt.date(2027, 4, 1)),
+    ],
+)
+def test_the_day_a_seeker_falls_due_is_the_first_day_they_are_listed(
+    saitama, st_consultant, last, due
+):
+    from secondcareer.consultations.selectors import due_from
+
+    assert due_from(last, 3) == due
+    seeker = another_seeker(saitama, 1)
+    record(seeker, st_consultant, last)
+    assert inactive_ids(saitama, due - dt.timedelta(days=1)) == []
+    assert inactive_ids(saitama, due) == [seeker.pk]

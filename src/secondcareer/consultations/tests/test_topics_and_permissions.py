@@ -93,6 +93,9 @@ def test_only_consultants_and_managers_read_notes_and_only_managers_approve_at_6
     for role in (Role.RECEPTION, Role.JOB_DEVELOPER):
         mine = {p for p in ROLE_PERMISSIONS[role] if p.startswith("consultations.")}
         assert notes not in mine
-        assert not {p for p in mine if "plan" in p or p.startswith("consultations.add_")}
+        # Reception makes the inactivity follow-up's calls: logging one is all it adds.
+        added = {p for p in mine if "plan" in p or p.startswith("consultations.add_")}
+        assert added == ({"consultations.add_inactivitycheck"} if role == Role.RECEPTION else set())
     assert "consultations.view_case" in ROLE_PERMISSIONS[Role.JOB_DEVELOPER]
+    assert "consultations.view_inactivitycheck" not in ROLE_PERMISSIONS[Role.JOB_DEVELOPER]
     assert not {p for p in ROLE_PERMISSIONS[Role.MUNICIPALITY] if p.startswith("consultations.")}

@@ -237,12 +237,20 @@ class World:
             "code": ["ABCD1234", "123456"],
             "action": ["line", "code", "send", "save", "approve"],
             "body": ["来週お電話します。"],
+            "result": ["working", "unreachable"],
+            "done_on": [*days[:1], "2026-01-05"],
+            "employer_note": ["所沢市内の清掃会社"],
+            "due": ["1", ""],
         }.get(name, [])
 
 
 @pytest.fixture
 def world(manager: User, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> World:
     kobe = program_load_preset(path_or_name="kobe").program
+    # Kobe's preset has no inactivity follow-up; give it Saitama's so that the follow-up
+    # screens and API run past their "not configured" answer.
+    Program.objects.filter(pk=kobe.pk).update(inactivity_followup_months=3)
+    kobe.refresh_from_db()
     membership_grant(user=manager, program=kobe, role=Role.MANAGER)
     consultant = staff_create(
         username="kobe-fuzz-consultant", password=None, program=kobe, role=Role.CONSULTANT
@@ -546,6 +554,22 @@ ROUTES = [
         weight=8,
     ),
     Route("api/reviews", fixed("/api/reviews"), ("GET",), query=("program", "due_before")),
+    Route(
+        "api/inactivity-checks",
+        fixed("/api/inactivity-checks"),
+        ("GET", "POST"),
+        query=("program", "seeker_id", "limit"),
+        json=(
+            "program",
+            "seeker_id",
+            "method",
+            "result",
+            "done_on",
+            "employer_note",
+            "next_action",
+        ),
+        weight=8,
+    ),
     Route("api/cases", fixed("/api/cases"), ("GET",), query=("program", "open")),
     Route(
         "api/cases/<int:case_id>/plans",
@@ -761,6 +785,28 @@ ROUTES = [
         ("POST",),
         form=("consultant", "note"),
         staff=True,
+    ),
+    # --- the inactivity follow-up (consultations)
+    Route(
+        "staff/followup/<slug:program>/",
+        lambda w, draw: f"/staff/followup/{draw(w.slugs())}/",
+        ("GET",),
+        query=("due", "page"),
+        staff=True,
+    ),
+    Route(
+        "staff/followup/<slug:program>/labels.pdf",
+        lambda w, draw: f"/staff/followup/{draw(w.slugs())}/labels.pdf",
+        ("GET",),
+        staff=True,
+    ),
+    Route(
+        "staff/followup/<slug:program>/<int:seeker>/check/",
+        lambda w, draw: f"/staff/followup/{draw(w.slugs())}/{draw(w.ids(w.seeker_id))}/check/",
+        ("GET", "POST"),
+        form=("method", "result", "done_on", "employer_note", "next_action"),
+        staff=True,
+        weight=2,
     ),
     Route("staff/booking/", fixed("/staff/booking/"), ("GET",), staff=True),
     Route(

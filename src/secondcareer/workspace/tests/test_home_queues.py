@@ -184,3 +184,56 @@ def test_todays_video_consultation_links_its_room_and_a_phone_one_the_call_list(
     assert video.video_url and video.video_url in page
     if timezone.localtime(phone_at, TOKYO).date() == day:
         assert reverse("booking_staff:call_list", args=["kobe"]) + f"?day={day}" in page
+
+
+def test_employment_checks_due_show_with_a_link_to_log_the_call_and_leave_when_reached(
+    saitama, st_consultant, st_consultant2, frozen
+):
+    from secondcareer.consultations.services import inactivity_check_record
+    from secondcareer.people.models import Seeker
+
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 1, 2)
+    caseload(saitama, st_consultant2, 3, 1)
+    frozen(TODAY)
+    first, second = Seeker.objects.filter(cases__consultant=st_consultant).order_by("pk")
+    form = reverse("consultations_followup:check", args=["saitama", first.pk])
+    text = text_of(as_user(st_consultant))
+    assert "就職状況の確認（電話・はがき） 2" in text
+    assert form in as_user(st_consultant).get(reverse("workspace:home")).content.decode()
+    # Reception makes the calls for the whole program.
+    assert "就職状況の確認（電話・はがき） 3" in text_of(as_user(staff(saitama, Role.RECEPTION)))
+    inactivity_check_record(
+        program=saitama, seeker=first, actor=st_consultant, method="phone", result="working"
+    )
+    inactivity_check_record(
+        program=saitama, seeker=second, actor=st_consultant, method="phone", result="unreachable"
+    )
+    page = as_user(st_consultant).get(reverse("workspace:home")).content.decode()
+    assert form not in page and "就職状況の確認" not in page  # one reached, one just tried
+
+
+def test_the_home_costs_the_same_queries_with_more_seekers_due_and_checks_logged(
+    saitama, st_manager, st_consultant, frozen
+):
+    from secondcareer.consultations.services import inactivity_check_record
+    from secondcareer.people.models import Seeker
+
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 1, 2)
+    frozen(TODAY)
+    client = as_user(st_manager)
+    client.get(reverse("workspace:home"))
+    few = count_queries(client, reverse("workspace:home"))
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 10, 30)
+    frozen(TODAY)
+    for seeker in Seeker.objects.filter(program=saitama).order_by("pk")[:5]:
+        inactivity_check_record(
+            program=saitama, seeker=seeker, actor=st_manager, method="postcard", result="searching"
+        )
+    client = as_user(st_manager)
+    client.get(reverse("workspace:home"))
+    many = count_queries(client, reverse("workspace:home"))
+    assert few == many, (few, many)
+    assert "就職状況の確認（電話・はがき） 27" in text_of(client)

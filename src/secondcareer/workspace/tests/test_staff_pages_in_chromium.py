@@ -182,3 +182,48 @@ def test_the_case_screens_have_44px_targets_no_axe_violations_at_full_width_and_
     for url in urls:
         page.get(live_server.url + url)
         assert horizontal_overflow(page) == 0, url
+
+
+def test_the_follow_up_screens_have_44px_targets_no_axe_violations_at_full_width_and_320px(
+    page, live_server, client_for, saitama
+):
+    from secondcareer.consultations.services import (
+        consultation_record_create,
+        inactivity_check_record,
+    )
+
+    manager = staff_create(username="st-manager", password=None, program=saitama, role=Role.MANAGER)
+    seekers = [
+        register_seeker(saitama, birth_date=dt.date(1958, 1, n), phone=f"090-5555-{n:04d}")
+        for n in (1, 2)
+    ]
+    for seeker in seekers:
+        consultation_record_create(
+            program=saitama,
+            seeker=seeker,
+            actor=manager,
+            kind=saitama.consultation_kinds.first().code,
+            method="in_person",
+            channel="venue",
+            start=timezone.now() - dt.timedelta(days=150),
+            minutes=45,
+        )
+    inactivity_check_record(
+        program=saitama, seeker=seekers[1], actor=manager, method="phone", result="unreachable"
+    )
+    sign_in(page, live_server.url, client_for(manager))
+    urls = [
+        reverse("workspace:home"),
+        reverse("consultations_followup:queue", args=["saitama"]),
+        reverse("consultations_followup:queue", args=["saitama"]) + "?due=1",
+        reverse("consultations_followup:check", args=["saitama", seekers[0].pk]),
+        reverse("consultations_followup:check", args=["saitama", seekers[1].pk]),
+    ]
+    problems = [p for url in urls for p in check_page(page, live_server.url + url)]
+    assert problems == [], "\n".join(problems)
+    set_width(page, 320)
+    problems = [p for url in urls for p in check_page(page, live_server.url + url)]
+    assert problems == [], "\n".join(problems)
+    for url in urls:
+        page.get(live_server.url + url)
+        assert horizontal_overflow(page) == 0, url
