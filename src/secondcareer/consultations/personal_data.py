@@ -2,7 +2,8 @@
 whose cases are closed before the retention date.
 
 Anonymising blanks the free text (record notes and next actions, plan goals and steps,
-review outcomes, close reasons, assignment notes); kinds, methods, channels, minutes,
+review outcomes, close reasons, assignment notes, the employer and next action noted
+at an inactivity check); kinds, methods, channels, minutes,
 attendance, topics, dates and statuses stay, so every count of the reports stays."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from secondcareer.consultations.models import (
     Case,
     CaseAssignment,
     ConsultationRecord,
+    InactivityCheck,
     RecordTopic,
     Review,
     SupportPlan,
@@ -68,6 +70,15 @@ register(
     seeker="case__seeker",
     anonymise={"outcome": ""},
     order=34,
+)
+register(
+    key="consultations.inactivity_checks",
+    title=_("利用のない方への電話・はがきでの確認"),
+    model=InactivityCheck,
+    seeker="seeker",
+    anonymise={"employer_note": "", "next_action": ""},
+    activity=("done_on",),
+    order=35,
 )
 register_not_personal(
     RecordTopic,
