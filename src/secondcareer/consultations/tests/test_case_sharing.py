@@ -220,3 +220,15 @@ def test_a_closed_case_cannot_be_shared(case, st_consultant, st_consultant2):
     case_close(case=case, actor=st_consultant, on=DAY)
     with pytest.raises(DomainError, match="終結したケース"):
         case_share(case=case, shared_with=st_consultant2, actor=st_consultant)
+
+
+def test_the_shared_consultant_sees_the_cases_review_in_the_api_until_revoked(
+    case, st_consultant, st_consultant2
+):
+    query = {"program": "saitama", "due_before": "2027-12-31"}
+    assert as_user(st_consultant2).get("/api/reviews", query).json() == []
+    share = case_share(case=case, shared_with=st_consultant2, actor=st_consultant)
+    reviews = as_user(st_consultant2).get("/api/reviews", query).json()
+    assert [(r["case_id"], r["due"]) for r in reviews] == [(case.pk, "2027-04-07")]
+    case_share_revoke(share=share, actor=st_consultant)
+    assert as_user(st_consultant2).get("/api/reviews", query).json() == []
