@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from secondcareer.consultations.models import Case
+from secondcareer.consultations.models import Case, CaseShare
 from secondcareer.people.access import has_program_perm, program_roles
 from secondcareer.people.models import Role
 
@@ -35,9 +35,17 @@ def sees_whole_program(user: Any, program_id: int) -> bool:
     return Role.MANAGER in roles or Role.CONSULTANT not in roles
 
 
+def shared_case_ids(user: Any) -> QuerySet[CaseShare, Any]:
+    """The ids of the cases shared with ``user`` now (shares not ended), as a subquery."""
+    return CaseShare.objects.filter(shared_with_id=user.pk, ended_at__isnull=True).values("case_id")
+
+
 def caseload_filter(user: Any) -> Q:
-    """The cases a consultant may open: assigned to them (or shared with them)."""
-    return Q(consultant_id=user.pk)
+    """The cases a consultant may open: assigned to them, or shared with them and not
+    revoked (:class:`~secondcareer.consultations.models.CaseShare`). One condition on
+    ``Case`` (a subquery, no join), so lists, counts and the other apps' scopes stay one
+    query."""
+    return Q(consultant_id=user.pk) | Q(pk__in=shared_case_ids(user))
 
 
 def visible_cases(
@@ -63,6 +71,16 @@ def may_open_case(user: Any, case: Case) -> bool:
 def sees_case_content(user: Any, program_id: int) -> bool:
     """Notes, topics, plans and chats: consultants and managers only."""
     return has_program_perm(user, program_id, NOTES_PERMISSION)
+
+
+def may_share_case(user: Any, case: Case) -> bool:
+    """Whether ``user`` may share ``case`` with another consultant, or end a share: a
+    manager of the program, or the case's own consultant (not a consultant it is merely
+    shared with)."""
+    roles = program_roles(user, case.program_id)
+    if Role.MANAGER in roles:
+        return True
+    return Role.CONSULTANT in roles and case.consultant_id == getattr(user, "pk", None)
 
 
 def case_or_404(user: Any, case: Case) -> Case:

@@ -26,6 +26,7 @@ from secondcareer.consultations.access import (
     CHECK_ADD_PERMISSION,
     CHECK_VIEW_PERMISSION,
     case_or_404,
+    caseload_filter,
     followup_scope,
     may_follow_up,
     visible_cases,
@@ -37,13 +38,17 @@ from secondcareer.consultations.models import (
     ConsultationRecord,
     EmploymentStatus,
     InactivityCheck,
+    ReferralOutcome,
     ReviewKind,
+    SupportBody,
     SupportPlan,
+    SupportReferral,
 )
 from secondcareer.consultations.selectors import review_assignee, reviews_due
 from secondcareer.consultations.services import (
     consultation_record_create,
     inactivity_check_record,
+    referral_create,
 )
 from secondcareer.core.api import (
     Error,
@@ -75,6 +80,8 @@ CASE_PERMISSION = "consultations.view_case"
 NOTES_PERMISSION = "consultations.view_case_notes"
 PLAN_PERMISSION = "consultations.view_supportplan"
 REVIEW_PERMISSION = "consultations.view_review"
+REFERRAL_VIEW_PERMISSION = "consultations.view_supportreferral"
+REFERRAL_PERMISSION = "consultations.add_supportreferral"
 LIST_LIMIT = 500
 
 router = Router(tags=["相談記録"])
@@ -251,7 +258,7 @@ def review_list(request: HttpRequest, query: Query[ReviewQuery]) -> HttpResponse
     program = program_or_404(request.user, query.program, REVIEW_PERMISSION)
     reviews = reviews_due(program, day)
     if Role.MANAGER not in program_roles(request.user, program):
-        reviews = reviews.filter(case__consultant_id=request.user.pk)
+        reviews = reviews.filter(case__in=Case.objects.filter(caseload_filter(request.user)))
     rows = list(reviews)
     audit_records_listed(
         request, [r.case.seeker for r in rows], program_slug=program.slug, note="api reviews"
@@ -578,3 +585,110 @@ def inactivity_check_list(request: HttpRequest, query: Query[InactivityCheckQuer
     audit_records_listed(request, seekers, program_slug=program.slug, note="api inactivity-checks")
     content = has_program_perm(request.user, program, NOTES_PERMISSION)
     return JsonResponse([_check_json(c, program.slug, content=content) for c in rows], safe=False)
+
+
+# --- Referrals to public support bodies (Kobe Ⅲ-2) ------------------------------------------
+
+
+class ReferralCreate(Input):
+    """公的支援機関への紹介1件。"""
+
+    body: Text = Field(description="紹介先（プリセットの support_bodies の code）")
+    reason: Text = Field(max_length=2000, description="紹介の理由")
+    referred_on: StrictStr | None = Field(
+        default=None,
+        description="紹介日（YYYY-MM-DD、省略時は今日）",
+        json_schema_extra={"format": "date"},
+    )
+
+
+class ReferralOut(Output):
+    id: int
+    case_id: int
+    body: str = Field(description="紹介先の code")
+    body_name: str
+    body_kind: str = Field(
+        description="self_reliance, community_care, hello_work, silver_center, social_welfare"
+    )
+    reason: str
+    referred_on: dt.date
+    referred_by: str | None = Field(description="紹介した人のユーザー名")
+    outcome: str = Field(json_schema_extra=enum(ReferralOutcome.values))
+    outcome_on: dt.date | None
+    outcome_note: str
+
+
+def _referral_json(referral: SupportReferral) -> dict[str, Any]:
+    return {
+        "id": referral.pk,
+        "case_id": referral.case_id,
+        "body": referral.body.code,
+        "body_name": referral.body.name,
+        "body_kind": referral.body.kind,
+        "reason": referral.reason,
+        "referred_on": referral.referred_on.isoformat(),
+        "referred_by": referral.referred_by.get_username() if referral.referred_by else None,
+        "outcome": referral.outcome,
+        "outcome_on": referral.outcome_on.isoformat() if referral.outcome_on else None,
+        "outcome_note": referral.outcome_note,
+    }
+
+
+def _content_case(request: HttpRequest, case_id: int, perm: str) -> Case:
+    """The case for a content endpoint: 404 for another program (or no such case), 403
+    without ``perm`` or the notes permission (reception, job developers, the
+    municipality), 404 for another consultant's unshared case."""
+    case = program_object_or_404(
+        request.user,
+        Case.objects.select_related("program").filter(pk=record_id(case_id)),
+        perm,
+    )
+    if not has_program_perm(request.user, case.program_id, NOTES_PERMISSION):
+        raise PermissionDenied
+    return case_or_404(request.user, case)
+
+
+@router.get(
+    "cases/{int:case_id}/referrals",
+    url_name="case_referrals",
+    response={200: list[ReferralOut], 403: Error, 404: Error},
+    summary="公的支援機関への紹介の一覧",
+)
+def case_referrals(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The case's referrals to public support bodies, newest first, with their outcome.
+    Case content: the case's consultant (and those it is shared with) and managers
+    only; the opening is audited."""
+    case = _content_case(request, case_id, REFERRAL_VIEW_PERMISSION)
+    audit_record_view(request, case, program_slug=case.program.slug)
+    referrals = (
+        SupportReferral.objects.filter(case=case)
+        .select_related("body", "referred_by")
+        .order_by("-referred_on", "-id")
+    )
+    return JsonResponse([_referral_json(r) for r in referrals], safe=False)
+
+
+@router.post(
+    "cases/{int:case_id}/referrals",
+    url_name="case_referral_create",
+    response={201: ReferralOut, 400: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+    summary="公的支援機関への紹介の記録",
+)
+def case_referral_create(
+    request: HttpRequest, case_id: int, payload: Body[ReferralCreate]
+) -> HttpResponse:
+    """Record a referral of the case to one of its program's public support bodies
+    (``body`` is the body's code in the preset); the outcome starts as ``pending``."""
+    fields: dict[str, list[str]] = {}
+    on = date_field(payload.referred_on, "referred_on", fields) if payload.referred_on else None
+    if fields:
+        raise bad_request(fields)
+    case = _content_case(request, case_id, REFERRAL_PERMISSION)
+    body = SupportBody.objects.filter(program_id=case.program_id, code=payload.body).first()
+    if body is None:
+        raise _unknown("body", _("この事業の公的支援機関の code を指定してください。"))
+    referral = referral_create(
+        case=case, body=body, actor=request.user, reason=payload.reason, on=on
+    )
+    referral = SupportReferral.objects.select_related("body", "referred_by").get(pk=referral.pk)
+    return JsonResponse(_referral_json(referral), status=201)

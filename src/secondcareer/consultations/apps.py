@@ -8,12 +8,12 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("相談記録・支援計画")
 
     def ready(self) -> None:
-        from secondcareer.consultations.services import topics_from_preset
+        from secondcareer.consultations.services import consultations_from_preset
         from secondcareer.people.models import Role
         from secondcareer.people.roles import register_role_permissions
         from secondcareer.programs.services import register_preset_writer
 
-        register_preset_writer(self.label, topics_from_preset)
+        register_preset_writer(self.label, consultations_from_preset)
 
         # Consultants and managers keep the records and plans (and read their content);
         # only managers approve the reviews from 6 months (Saitama 2(2)ア(ア)c(e)).
@@ -34,6 +34,16 @@ class ConsultationsConfig(AppConfig):
             "consultations.change_review",
             "consultations.view_caseassignment",
             "consultations.view_case_notes",
+            # Sharing a case (the case's own consultant or a manager, checked by the
+            # service) and public-support referrals (Kobe Ⅲ-2): case content, so never
+            # reception, job developers or the municipality.
+            "consultations.view_caseshare",
+            "consultations.add_caseshare",
+            "consultations.change_caseshare",
+            "consultations.view_supportbody",
+            "consultations.view_supportreferral",
+            "consultations.add_supportreferral",
+            "consultations.change_supportreferral",
         }
         # The inactivity follow-up (Saitama 2(2)ケ): consultants call their own caseload;
         # managers and reception (who make most of the calls) the whole program. The

@@ -44,14 +44,18 @@ from secondcareer.consultations.models import (
     InactivityCheck,
     PlanStatus,
     RecordTopic,
+    ReferralOutcome,
     Review,
+    SupportBody,
     SupportPlan,
+    SupportReferral,
 )
 from secondcareer.consultations.reviews import ReviewKind, review_due
 from secondcareer.consultations.selectors import RECHECK_DAYS, due_from, with_last_contact
 from secondcareer.core.demodata import DemoContext, demo_seeder
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.models import Seeker, SeekerStatus, User
+from secondcareer.programs.choices import SupportBodyKind
 from secondcareer.programs.models import ConsultationKind, Program, Service
 
 # The booking's category → the record's first topic (the preset's taxonomy codes).
@@ -733,3 +737,108 @@ def seed_followup(ctx: DemoContext) -> None:
         f"({sum(1 for r in rows if r.method == CheckMethod.POSTCARD)} postcards, "
         f"{found} found the employment status)"
     )
+
+
+# --- referrals to public support bodies (Kobe Ⅲ-2) ----------------------------------------------
+
+REFERRAL_SHARE = 0.6  # cases with a hardship record that were referred; the rest are suggestions
+REFERRAL_OUTCOMES = (  # outcome → weight, for referrals old enough to have one
+    (ReferralOutcome.CONNECTED, 55),
+    (ReferralOutcome.DECLINED, 15),
+    (ReferralOutcome.UNREACHABLE, 15),
+    (ReferralOutcome.PENDING, 15),
+)
+REFERRAL_REASONS: dict[str, str] = {
+    SupportBodyKind.SELF_RELIANCE: "生活費の不足と家賃の支払いについて相談あり。家計と住まいの相談のため紹介。",
+    SupportBodyKind.COMMUNITY_CARE: "家族の介護の負担が大きく、働き方と両立できる支援の相談のため紹介。",
+    SupportBodyKind.SOCIAL_WELFARE: "当面の生活資金について相談あり。生活福祉資金の相談のため紹介。",
+}
+REFERRAL_OUTCOME_NOTES: dict[str, str] = {
+    ReferralOutcome.CONNECTED: "窓口で相談を受け、支援が始まったことを本人に確認。",
+    ReferralOutcome.DECLINED: "本人が当面は自分で対応したいとのこと。次回の面談で様子を確認。",
+    ReferralOutcome.UNREACHABLE: "紹介後、電話がつながらない。次回の面談で確認する。",
+    ReferralOutcome.PENDING: "",
+}
+
+
+@demo_seeder(order=51, name="consultations.referrals")
+def seed_referrals(ctx: DemoContext) -> None:
+    """Referrals of the cases whose records touched on living hardship (a topic the
+    preset marks ``suggests_referral``): most were referred to a body of the seeker's
+    area a few days after that consultation, with mixed outcomes; the others are left
+    as suggestions on the case page."""
+    program: Program = ctx.program
+    if SupportReferral.objects.filter(case__program=program).exists():
+        ctx.log("consultations.referrals: the program already has referrals; nothing added")
+        return
+    today = ctx.shared.get("today")
+    if not isinstance(today, dt.date):
+        today = timezone.localdate(timezone=TOKYO)
+    made = store_referrals(program, today=today, rng=ctx.rng("consultations.referrals"))
+    ctx.log(f"consultations.referrals: {made} referrals")
+
+
+def store_referrals(program: Program, *, today: dt.date, rng: random.Random) -> int:
+    """Bulk-insert the demo referrals of ``program`` (four queries); returns how many."""
+    first: dict[int, tuple[dt.datetime, int | None]] = {}
+    for case_id, started, held_by in (
+        RecordTopic.objects.filter(
+            topic__program=program, topic__suggests_referral=True, record__case__isnull=False
+        )
+        .order_by("record__started_at", "record_id")
+        .values_list("record__case_id", "record__started_at", "record__consultant_id")
+    ):
+        first.setdefault(case_id, (started, held_by))
+    if not first:
+        return 0
+    bodies = list(SupportBody.objects.filter(program=program).prefetch_related("areas"))
+    if not bodies:
+        return 0
+    served: dict[int | None, list[SupportBody]] = defaultdict(list)
+    everywhere = [b for b in bodies if not b.areas.all()]
+    for body in bodies:
+        for area in body.areas.all():
+            served[area.pk].append(body)
+    cases = (
+        Case.objects.filter(pk__in=first)
+        .order_by("pk")
+        .values_list("pk", "seeker__area_id", "closed_on")
+    )
+    rows = []
+    for case_id, area_id, closed_on in cases:
+        if rng.random() >= REFERRAL_SHARE:
+            continue
+        start, consultant = first[case_id]
+        candidates = [
+            b for b in served.get(area_id, []) + everywhere if b.kind in REFERRAL_REASONS
+        ] or bodies
+        body = rng.choice(candidates)
+        last = min(today - dt.timedelta(days=1), closed_on or today)
+        referred = min(_day(start) + dt.timedelta(days=rng.randint(0, 7)), last)
+        if referred < _day(start):
+            continue
+        outcome, outcome_on = ReferralOutcome.PENDING, None
+        if (today - referred).days > 14:
+            outcome = rng.choices(
+                [o for o, _w in REFERRAL_OUTCOMES], weights=[w for _o, w in REFERRAL_OUTCOMES]
+            )[0]
+            if outcome != ReferralOutcome.PENDING:
+                outcome_on = min(referred + dt.timedelta(days=rng.randint(3, 30)), last)
+                outcome_on = max(outcome_on, referred)
+        rows.append(
+            SupportReferral(
+                case_id=case_id,
+                body=body,
+                reason=REFERRAL_REASONS.get(
+                    body.kind, REFERRAL_REASONS[SupportBodyKind.SELF_RELIANCE]
+                ),
+                referred_on=referred,
+                referred_by_id=consultant,
+                outcome=outcome,
+                outcome_on=outcome_on,
+                outcome_note=REFERRAL_OUTCOME_NOTES[outcome],
+                outcome_by_id=consultant if outcome_on else None,
+            )
+        )
+    SupportReferral.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

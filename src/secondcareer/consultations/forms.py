@@ -14,6 +14,7 @@ from secondcareer.consultations.models import (
     Channel,
     CheckMethod,
     EmploymentStatus,
+    ReferralOutcome,
 )
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.programs.choices import Method
@@ -249,4 +250,87 @@ class InactivityCheckForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": _("次の対応は500字以内で入力してください。")},
+    )
+
+
+class ShareForm(forms.Form):
+    """Share the case with another consultant of the program."""
+
+    consultant = forms.TypedChoiceField(
+        label=_("共有するキャリアコンサルタント"),
+        coerce=int,
+        error_messages={
+            "invalid_choice": _("共有できるのは、この事業のキャリアコンサルタントだけです。"),
+            "required": _("共有するキャリアコンサルタントを選んでください。"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("共有の理由"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("共有の理由は200文字以内で入力してください。")},
+    )
+
+    def __init__(self, *args: Any, consultants: list[tuple[int, str]], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "share_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].choices = consultants  # type: ignore[attr-defined]
+
+
+BodyChoices = list[tuple[str, list[tuple[int, str]]]]
+
+
+class ReferralForm(forms.Form):
+    """A referral to a public support body (the seeker's area's bodies first)."""
+
+    body = forms.TypedChoiceField(
+        label=_("紹介先"),
+        coerce=int,
+        error_messages={
+            "invalid_choice": _("この事業の公的支援機関を一覧から選んでください。"),
+            "required": _("紹介先を選んでください。"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("紹介の理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("紹介の理由を入力してください。"),
+            "max_length": _("紹介の理由は2000文字以内で入力してください。"),
+        },
+    )
+    referred_on = forms.DateField(
+        label=_("紹介日"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("紹介日を「2026-12-03」の形で入力してください。")},
+    )
+
+    def __init__(self, *args: Any, bodies: BodyChoices, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "referral_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = bodies  # type: ignore[attr-defined]
+
+
+class ReferralOutcomeForm(forms.Form):
+    """What came of a referral."""
+
+    outcome = forms.ChoiceField(
+        label=_("結果"),
+        choices=ReferralOutcome.choices,
+        error_messages=_choice_errors(_("結果")),
+    )
+    outcome_on = forms.DateField(
+        label=_("結果の確認日"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("確認日を「2026-12-03」の形で入力してください。")},
+    )
+    note = forms.CharField(
+        label=_("結果の記録"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("結果の記録は2000文字以内で入力してください。")},
     )

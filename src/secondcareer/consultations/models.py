@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondcareer.consultations.reviews import ReviewKind
 from secondcareer.consultations.status import CaseStatus, case_status
-from secondcareer.programs.choices import Method
+from secondcareer.programs.choices import Method, SupportBodyKind
 
 
 class Channel(models.TextChoices):
@@ -533,3 +533,160 @@ class InactivityCheck(models.Model):
     @property
     def reached(self) -> bool:
         return self.reached_at is not None
+
+
+class CaseShare(models.Model):
+    """A case shared with another consultant of the program, who then sees it as the
+    assigned consultant does (DESIGN.md invariant 5: the assigned or explicitly shared
+    consultant). Revoking ends the share (``ended_at``); the row stays, so who could see
+    the case when is never lost."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="shares", verbose_name=_("支援ケース")
+    )
+    shared_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="shared_cases",
+        verbose_name=_("共有先のキャリアコンサルタント"),
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("共有した人"),
+    )
+    created_at = models.DateTimeField(_("共有日時"))
+    reason = models.CharField(_("共有の理由"), max_length=200, blank=True)
+    ended_at = models.DateTimeField(_("共有の終了日時"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("共有を終了した人"),
+    )
+
+    class Meta:
+        verbose_name = _("ケースの共有")
+        verbose_name_plural = _("ケースの共有")
+        ordering = ("case", "created_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "shared_with"],
+                condition=Q(ended_at__isnull=True),
+                name="consultations_share_one_active",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("created_at")),
+                name="consultations_share_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.case_id} → {self.shared_with_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class SupportBody(models.Model):
+    """A public support body of the program (preset ``support_bodies``), written by the
+    preset load (:func:`secondcareer.consultations.services.support_bodies_from_preset`).
+    ``areas`` empty: it serves every area of the program."""
+
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.CASCADE,
+        related_name="support_bodies",
+        verbose_name=_("事業"),
+    )
+    code = models.SlugField(_("識別子"), max_length=50)
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("種類"), max_length=20, choices=SupportBodyKind.choices)
+    areas = models.ManyToManyField(
+        "programs.Area", blank=True, related_name="+", verbose_name=_("担当地域")
+    )
+    phone = models.CharField(_("電話番号（公開情報）"), max_length=30)
+    address = models.CharField(_("所在地"), max_length=200, blank=True)
+    hours = models.CharField(_("受付時間"), max_length=200, blank=True)
+    note = models.CharField(_("相談できること"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("公的支援機関")
+        verbose_name_plural = _("公的支援機関")
+        ordering = ("program", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "code"], name="consultations_support_body_code_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferralOutcome(models.TextChoices):
+    PENDING = "pending", _("結果待ち")
+    CONNECTED = "connected", _("支援につながった")
+    DECLINED = "declined", _("本人が利用を望まなかった")
+    UNREACHABLE = "unreachable", _("連絡がつかない")
+
+
+class SupportReferral(models.Model):
+    """A case referred to a public support body (Kobe Ⅲ-2), and what came of it. A body
+    that referrals name cannot leave the preset (the load is refused)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("支援ケース")
+    )
+    body = models.ForeignKey(
+        SupportBody, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("紹介先")
+    )
+    reason = models.TextField(_("紹介の理由"))
+    referred_on = models.DateField(_("紹介日"))
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("紹介した人"),
+    )
+    outcome = models.CharField(
+        _("結果"), max_length=12, choices=ReferralOutcome.choices, default=ReferralOutcome.PENDING
+    )
+    outcome_on = models.DateField(_("結果の確認日"), null=True, blank=True)
+    outcome_note = models.TextField(_("結果の記録"), blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("結果を記録した人"),
+    )
+    created_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公的支援機関への紹介")
+        verbose_name_plural = _("公的支援機関への紹介")
+        ordering = ("case", "referred_on", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome=ReferralOutcome.PENDING, outcome_on__isnull=True)
+                | (~Q(outcome=ReferralOutcome.PENDING) & Q(outcome_on__isnull=False)),
+                name="consultations_referral_outcome_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_on__isnull=True) | Q(outcome_on__gte=models.F("referred_on")),
+                name="consultations_referral_outcome_after_referral",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.case_id} → {self.body_id} {self.referred_on}"

@@ -3,7 +3,8 @@ whose cases are closed before the retention date.
 
 Anonymising blanks the free text (record notes and next actions, plan goals and steps,
 review outcomes, close reasons, assignment notes, the employer and next action noted
-at an inactivity check); kinds, methods, channels, minutes,
+at an inactivity check, the reasons of case shares, the reason and outcome notes of
+referrals to public support bodies); kinds, methods, channels, minutes,
 attendance, topics, dates and statuses stay, so every count of the reports stays."""
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from secondcareer.consultations.models import (
     Case,
     CaseAssignment,
+    CaseShare,
     ConsultationRecord,
     InactivityCheck,
     RecordTopic,
     Review,
     SupportPlan,
+    SupportReferral,
 )
 from secondcareer.core.personal_data import (
     RetentionCandidates,
@@ -79,6 +82,23 @@ register(
     anonymise={"employer_note": "", "next_action": ""},
     activity=("done_on",),
     order=35,
+)
+register(
+    key="consultations.shares",
+    title=_("ケースの共有"),
+    model=CaseShare,
+    seeker="case__seeker",
+    anonymise={"reason": ""},
+    order=36,
+)
+register(
+    key="consultations.referrals",
+    title=_("公的支援機関への紹介"),
+    model=SupportReferral,
+    seeker="case__seeker",
+    anonymise={"reason": "", "outcome_note": ""},
+    activity=("referred_on",),
+    order=37,
 )
 register_not_personal(
     RecordTopic,

@@ -7,6 +7,9 @@
 - :func:`employment_checks_due` — those of them whose employment status is still to be
   checked (the staff home), two queries.
 - :func:`count_check_results`, :func:`latest_found_status` — for the reports.
+- :func:`support_bodies_for` — the public support bodies that serve an area.
+- :func:`referral_panel` — the case page's referral section: the records that suggest a
+  referral since the last one, the bodies of the seeker's area, the referrals made.
 """
 
 from __future__ import annotations
@@ -31,11 +34,23 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils.translation import gettext as _
 
 from secondcareer.consultations.contacts import contact_sources
-from secondcareer.consultations.models import EmploymentStatus, InactivityCheck, Review
+from secondcareer.consultations.hardship import hardship_words
+from secondcareer.consultations.models import (
+    Attendance,
+    Case,
+    CaseShare,
+    ConsultationRecord,
+    EmploymentStatus,
+    InactivityCheck,
+    Review,
+    SupportBody,
+    SupportReferral,
+)
 from secondcareer.consultations.reviews import ReviewKind
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.people.models import Seeker, SeekerStatus
+from secondcareer.programs.choices import SupportBodyKind
 from secondcareer.programs.models import Program
 
 # Stands for "no contact of this kind" inside the query (before any real date).
@@ -427,3 +442,106 @@ def latest_found_status(
         if seeker_id not in found:
             found[seeker_id] = FoundStatus(result=result, method=method, done_on=done_on)
     return found
+
+
+# --- sharing and referrals (the case page) ----------------------------------------------------
+
+
+def active_shares(case: Case) -> list[CaseShare]:
+    """The case's shares not ended, oldest first, with who shares and with whom."""
+    return list(
+        CaseShare.objects.filter(case=case, ended_at__isnull=True)
+        .select_related("shared_with", "shared_by")
+        .order_by("created_at", "id")
+    )
+
+
+_KIND_ORDER = {kind: index for index, kind in enumerate(SupportBodyKind.values)}
+
+
+def support_bodies_for(program_id: int, area_id: int | None) -> list[SupportBody]:
+    """The program's public support bodies that serve ``area_id`` (those for every area
+    included), by kind in :class:`SupportBodyKind` order, then preset order. Without an
+    area (the seeker gave none): every body of the program. One query."""
+    bodies = SupportBody.objects.filter(program_id=program_id)
+    if area_id is not None:
+        bodies = bodies.filter(Q(areas=area_id) | Q(areas__isnull=True)).distinct()
+    return sorted(bodies, key=lambda b: (_KIND_ORDER.get(b.kind, 99), b.pk))
+
+
+@dataclass(frozen=True)
+class ReferralHint:
+    """A record that suggests a referral: its start and why (topics, words)."""
+
+    started_at: dt.datetime
+    topics: tuple[str, ...]
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReferralPanel:
+    hints: list[ReferralHint]
+    bodies: list[SupportBody]
+    referrals: list[SupportReferral]
+
+    @property
+    def suggested(self) -> bool:
+        return bool(self.hints)
+
+
+def record_hint(record: ConsultationRecord) -> ReferralHint | None:
+    """Why ``record`` suggests a referral (a topic marked ``suggests_referral`` in the
+    preset, or hardship words in its notes or next action), or None. The record's topics
+    should be prefetched."""
+    if record.attendance != Attendance.ATTENDED:
+        return None
+    topics = tuple(t.name for t in record.topics.all() if t.suggests_referral)
+    words = tuple(hardship_words(record.notes, record.next_action))
+    if not topics and not words:
+        return None
+    return ReferralHint(started_at=record.started_at, topics=topics, words=words)
+
+
+def referral_panel(case: Case, records: Sequence[ConsultationRecord]) -> ReferralPanel:
+    """The case page's referral section. ``records`` are the case's records as the page
+    shows them (topics prefetched). A record suggests a referral until a referral is
+    recorded on or after its (Japanese) day. Two queries (referrals, bodies)."""
+    referrals = list(
+        SupportReferral.objects.filter(case=case)
+        .select_related("body", "referred_by", "outcome_by")
+        .order_by("-referred_on", "-id")
+    )
+    last = max((r.referred_on for r in referrals), default=None)
+    hints = []
+    for record in records:
+        if last is not None and record.started_at.astimezone(TOKYO).date() <= last:
+            continue
+        hint = record_hint(record)
+        if hint is not None:
+            hints.append(hint)
+    bodies = support_bodies_for(case.program_id, case.seeker.area_id)
+    return ReferralPanel(hints=hints, bodies=bodies, referrals=referrals)
+
+
+def _body_label(body: SupportBody) -> str:
+    return f"{body.name}（{body.get_kind_display()}）"
+
+
+def referral_body_choices(
+    program_id: int, area_id: int | None, near: Sequence[SupportBody]
+) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The referral form's bodies: ``near`` (those of the seeker's area, from
+    :func:`support_bodies_for`) first, then the rest of the program's, each labelled
+    with its kind. One query."""
+    if area_id is None:
+        return [(_("この事業の公的支援機関"), [(b.pk, _body_label(b)) for b in near])]
+    near_ids = {b.pk for b in near}
+    rest = [
+        b
+        for b in SupportBody.objects.filter(program_id=program_id).order_by("id")
+        if b.pk not in near_ids
+    ]
+    groups = [(_("お住まいの地域の機関"), [(b.pk, _body_label(b)) for b in near])]
+    if rest:
+        groups.append((_("その他の地域の機関"), [(b.pk, _body_label(b)) for b in rest]))
+    return groups

@@ -13,6 +13,12 @@ its audit entries (docs/consultations.md, ADR 0023).
 - :func:`topics_from_preset` — the preset load's writer of ``consultation_topics``.
 - :func:`inactivity_check_record` — a call or postcard to a seeker out of contact, with
   the employment status it found; only a call that reached them counts as contact.
+- :func:`case_share`, :func:`case_share_revoke` — a case shared with another consultant
+  of the program (and the share ended, its row kept).
+- :func:`referral_create`, :func:`referral_outcome_record` — a referral to a public
+  support body (Kobe Ⅲ-2) and what came of it.
+- :func:`consultations_from_preset` — the preset load's writer: ``consultation_topics``
+  (:func:`topics_from_preset`) and ``support_bodies`` (:func:`support_bodies_from_preset`).
 """
 
 from __future__ import annotations
@@ -30,10 +36,12 @@ from django.utils.translation import gettext as _
 
 from secondcareer.booking.models import Reservation, ReservationStatus
 from secondcareer.booking.services import reservation_mark_attended, reservation_mark_no_show
+from secondcareer.consultations.access import may_share_case
 from secondcareer.consultations.models import (
     Attendance,
     Case,
     CaseAssignment,
+    CaseShare,
     Channel,
     CheckMethod,
     ConsultationRecord,
@@ -42,8 +50,11 @@ from secondcareer.consultations.models import (
     InactivityCheck,
     PlanStatus,
     RecordTopic,
+    ReferralOutcome,
     Review,
+    SupportBody,
     SupportPlan,
+    SupportReferral,
 )
 from secondcareer.consultations.reviews import ReviewKind, review_due
 from secondcareer.core.audit import AuditItem, audit_log, audit_log_bulk
@@ -53,7 +64,7 @@ from secondcareer.core.models import AuditAction
 from secondcareer.people.access import has_program_perm, program_roles
 from secondcareer.people.models import Role, Seeker
 from secondcareer.programs.choices import Method
-from secondcareer.programs.models import ConsultationKind, Program
+from secondcareer.programs.models import Area, ConsultationKind, Program
 from secondcareer.programs.preset_format import ProgramPreset
 from secondcareer.programs.services import PresetSync
 
@@ -99,6 +110,43 @@ def topics_from_preset(sync: PresetSync, program: Program, preset: ProgramPreset
             for t in preset.consultation_topics
         ],
     )
+
+
+def support_bodies_from_preset(sync: PresetSync, program: Program, preset: ProgramPreset) -> None:
+    """Make the program's public support bodies the preset's ``support_bodies``, with the
+    areas each serves. A body that referrals name cannot be removed (the load is refused
+    and nothing changes)."""
+    bodies = sync.rows(
+        SupportBody,
+        program.support_bodies.all(),
+        lambda b: b.code,
+        [
+            (
+                b.code,
+                {
+                    "program_id": program.pk,
+                    "code": b.code,
+                    "name": b.name,
+                    "kind": b.kind,
+                    "phone": b.phone,
+                    "address": b.address,
+                    "hours": b.hours,
+                    "note": b.note,
+                },
+            )
+            for b in preset.support_bodies
+        ],
+    )
+    areas = {a.code: a for a in Area.objects.filter(program=program)}
+    for b in preset.support_bodies:
+        sync.links(bodies[b.code], "areas", [areas[code] for code in b.areas])
+
+
+def consultations_from_preset(sync: PresetSync, program: Program, preset: ProgramPreset) -> None:
+    """The consultations app's writer of every preset load (registered in ``ready()``
+    with :func:`~secondcareer.programs.services.register_preset_writer`)."""
+    topics_from_preset(sync, program, preset)
+    support_bodies_from_preset(sync, program, preset)
 
 
 # --- checks shared by the use cases ---------------------------------------------------------
@@ -586,6 +634,190 @@ def case_close(*, case: Case, actor: Any, reason: str = "", on: dt.date | None =
     return locked
 
 
+# --- sharing a case ---------------------------------------------------------------------------
+
+
+def _forbidden(message: str) -> DomainError:
+    return DomainError(message, code="forbidden", status=403)
+
+
+def _check_sharer(case: Case, actor: Any) -> None:
+    """A manager of the program, or the case's own consultant, shares and ends shares."""
+    if may_share_case(actor, case):
+        return
+    raise _forbidden(
+        _("ケースを共有できるのは、担当のキャリアコンサルタントと運営管理責任者だけです。")
+    )
+
+
+def case_share(
+    *, case: Case, shared_with: Any, actor: Any, reason: str = "", now: dt.datetime | None = None
+) -> CaseShare:
+    """Share ``case`` with ``shared_with``, a consultant of the same program: from now on
+    they see it (records, notes, plans, chat) as its consultant does, until the share is
+    ended with :func:`case_share_revoke`."""
+    now = now or timezone.now()
+    reason = reason.strip()
+    if len(reason) > 200:
+        raise _invalid(_("共有の理由は200文字以内で入力してください。"), "reason")
+    with transaction.atomic():
+        locked = _locked(case)
+        _check_sharer(locked, actor)
+        if shared_with is None or Role.CONSULTANT not in program_roles(shared_with, locked.program):
+            raise _invalid(
+                _("共有できるのは、この事業のキャリアコンサルタントだけです。"), "consultant"
+            )
+        if shared_with.pk == locked.consultant_id:
+            raise _invalid(
+                _("%(name)s さんはこのケースの担当です。共有する必要はありません。")
+                % {"name": shared_with.get_username()},
+                "consultant",
+            )
+        if CaseShare.objects.filter(
+            case=locked, shared_with=shared_with, ended_at__isnull=True
+        ).exists():
+            raise DomainError(
+                _("%(name)s さんにはすでに共有しています。") % {"name": shared_with.get_username()},
+                code="conflict",
+                status=409,
+                field_errors={"consultant": [_("すでに共有しています。")]},
+            )
+        share = CaseShare.objects.create(
+            case=locked,
+            shared_with=shared_with,
+            shared_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_at=now,
+            reason=reason,
+        )
+        audit_log(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=share,
+            program_slug=locked.program.slug,
+            note="share",
+        )
+    return share
+
+
+def case_share_revoke(*, share: CaseShare, actor: Any, now: dt.datetime | None = None) -> CaseShare:
+    """End ``share``: its consultant no longer sees the case. The row is kept (who could
+    see the case, from when to when). A closed case's share can be ended too."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("program").get(pk=share.case_id)
+        _check_sharer(case, actor)
+        locked = CaseShare.objects.select_for_update().get(pk=share.pk)
+        if locked.ended_at is not None:
+            raise DomainError(_("この共有はすでに終了しています。"), code="conflict", status=409)
+        locked.ended_at = max(now, locked.created_at)
+        locked.ended_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.save(update_fields=["ended_at", "ended_by"])
+        audit_log(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            program_slug=case.program.slug,
+            note="share_revoke",
+        )
+    return locked
+
+
+# --- referrals to public support bodies --------------------------------------------------------
+
+REFERRAL_REASON_MAX = 2000
+
+
+def referral_create(
+    *,
+    case: Case,
+    body: SupportBody | None,
+    actor: Any,
+    reason: str,
+    on: dt.date | None = None,
+) -> SupportReferral:
+    """Record that ``case`` was referred to the public support body ``body`` (of the
+    case's program) on ``on`` (default today), for ``reason``. Its outcome is pending
+    until :func:`referral_outcome_record`."""
+    on = on or _today()
+    reason = reason.strip()
+    if body is None or body.program_id != case.program_id:
+        raise _invalid(_("この事業の公的支援機関を一覧から選んでください。"), "body")
+    if not reason:
+        raise _invalid(_("紹介の理由を入力してください。"), "reason")
+    if len(reason) > REFERRAL_REASON_MAX:
+        raise _invalid(
+            _("紹介の理由は%(max)s文字以内で入力してください。") % {"max": REFERRAL_REASON_MAX},
+            "reason",
+        )
+    with transaction.atomic():
+        locked = _locked(case)
+        _check_day(locked, on, "referred_on")
+        referral = SupportReferral.objects.create(
+            case=locked,
+            body=body,
+            reason=reason,
+            referred_on=on,
+            referred_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit_log(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=referral,
+            program_slug=locked.program.slug,
+            note="referral",
+        )
+    return referral
+
+
+def referral_outcome_record(
+    *,
+    referral: SupportReferral,
+    actor: Any,
+    outcome: str,
+    note: str = "",
+    on: dt.date | None = None,
+) -> SupportReferral:
+    """Record what came of ``referral`` (connected, declined, unreachable — or back to
+    pending), found on ``on`` (default today). It can be changed later: a seeker who
+    could not be reached may be connected after all."""
+    on = on or _today()
+    note = note.strip()
+    if outcome not in ReferralOutcome.values:
+        raise _invalid(
+            _("結果は %(choices)s のいずれかで指定してください。")
+            % {"choices": ", ".join(ReferralOutcome.values)},
+            "outcome",
+        )
+    if len(note) > REFERRAL_REASON_MAX:
+        raise _invalid(
+            _("結果の記録は%(max)s文字以内で入力してください。") % {"max": REFERRAL_REASON_MAX},
+            "note",
+        )
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("program").get(pk=referral.case_id)
+        locked = SupportReferral.objects.select_for_update().get(pk=referral.pk)
+        if outcome == ReferralOutcome.PENDING:
+            locked.outcome_on = None
+        else:
+            if on > _today():
+                raise _invalid(_("未来の日付は指定できません。"), "outcome_on")
+            if on < locked.referred_on:
+                raise _invalid(_("結果の確認日は紹介日より前にはできません。"), "outcome_on")
+            locked.outcome_on = on
+        locked.outcome = outcome
+        locked.outcome_note = note
+        locked.outcome_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.save(update_fields=["outcome", "outcome_on", "outcome_note", "outcome_by"])
+        audit_log(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            program_slug=case.program.slug,
+            note="referral_outcome",
+        )
+    return locked
+
+
 # --- reviews -------------------------------------------------------------------------------
 
 
@@ -774,12 +1006,18 @@ def plan_revise(
 __all__ = [
     "case_assign",
     "case_close",
+    "case_share",
+    "case_share_revoke",
     "consultation_group_record",
     "consultation_record_create",
+    "consultations_from_preset",
     "plan_approve",
     "plan_draft_save",
     "plan_revise",
+    "referral_create",
+    "referral_outcome_record",
     "review_complete",
+    "support_bodies_from_preset",
     "topics_from_preset",
 ]
 

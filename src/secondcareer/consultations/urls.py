@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secondcareer.consultations import views
+from secondcareer.consultations import referral_views, sharing_views, views
 
 app_name = "consultations"
 
@@ -21,4 +21,16 @@ urlpatterns = [
         name="review_done",
     ),
     path("<slug:program>/<int:pk>/assign/", views.case_reassign, name="case_assign"),
+    path("<slug:program>/<int:pk>/shares/", sharing_views.share_add, name="case_share"),
+    path(
+        "<slug:program>/<int:pk>/shares/<int:share_pk>/revoke/",
+        sharing_views.share_revoke,
+        name="case_share_revoke",
+    ),
+    path("<slug:program>/<int:pk>/referrals/", referral_views.referral_add, name="referral_add"),
+    path(
+        "<slug:program>/<int:pk>/referrals/<int:referral_pk>/outcome/",
+        referral_views.referral_outcome,
+        name="referral_outcome",
+    ),
 ]

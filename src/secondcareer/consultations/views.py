@@ -30,6 +30,7 @@ from secondcareer.booking.selectors import program_consultants
 from secondcareer.consultations.access import (
     CASE_PERMISSION,
     case_or_404,
+    may_share_case,
     sees_case_content,
     sees_whole_program,
     visible_cases,
@@ -39,7 +40,10 @@ from secondcareer.consultations.forms import (
     GroupRecordForm,
     PlanForm,
     RecordForm,
+    ReferralForm,
+    ReferralOutcomeForm,
     ReviewForm,
+    ShareForm,
 )
 from secondcareer.consultations.models import (
     Attendance,
@@ -51,6 +55,11 @@ from secondcareer.consultations.models import (
     PlanStatus,
     Review,
     SupportPlan,
+)
+from secondcareer.consultations.selectors import (
+    active_shares,
+    referral_body_choices,
+    referral_panel,
 )
 from secondcareer.consultations.services import (
     case_assign,
@@ -74,6 +83,9 @@ RECORD_PERMISSION = "consultations.add_consultationrecord"
 PLAN_PERMISSION = "consultations.add_supportplan"
 REVIEW_PERMISSION = "consultations.change_review"
 ASSIGN_PERMISSION = "consultations.add_caseassignment"
+SHARE_PERMISSION = "consultations.add_caseshare"
+REFERRAL_PERMISSION = "consultations.add_supportreferral"
+REFERRAL_CHANGE_PERMISSION = "consultations.change_supportreferral"
 PAGE_SIZE = 50
 
 
@@ -91,6 +103,13 @@ def _topics(program: Program) -> list[tuple[str, str]]:
     return [
         (t.code, t.name) for t in ConsultationTopic.objects.filter(program=program).order_by("id")
     ]
+
+
+def share_choices(program: Program, case: Case, shares: list[Any]) -> list[tuple[int, str]]:
+    """The consultants ``case`` can be shared with: the program's, less its own and
+    those it is shared with already."""
+    taken = {case.consultant_id, *(s.shared_with_id for s in shares)}
+    return [(pk, label) for pk, label in _consultants(program) if pk not in taken]
 
 
 def _consultants(program: Program, also: Any = None) -> list[tuple[int, str]]:
@@ -166,7 +185,7 @@ def case_detail(request: HttpRequest, program: str, pk: int) -> HttpResponse:
     prog = program_or_404(request.user, program, CASE_PERMISSION)
     case = _case(request, prog, pk)
     content = sees_case_content(request.user, prog.pk)
-    records = (
+    records: Any = (
         # Every record of the case is the seeker's: filtering on the seeker first lets
         # the (seeker, started_at) index find them among a program's 60,000 records.
         ConsultationRecord.objects.filter(seeker_id=case.seeker_id)
@@ -175,8 +194,10 @@ def case_detail(request: HttpRequest, program: str, pk: int) -> HttpResponse:
         .order_by("-started_at", "-id")
     )
     if content:
-        records = records.prefetch_related(
-            Prefetch("topics", queryset=ConsultationTopic.objects.order_by("id"))
+        records = list(
+            records.prefetch_related(
+                Prefetch("topics", queryset=ConsultationTopic.objects.order_by("id"))
+            )
         )
     plans: list[SupportPlan] = []
     reviews: list[Review] = []
@@ -206,6 +227,7 @@ def case_detail(request: HttpRequest, program: str, pk: int) -> HttpResponse:
         request,
         "consultations/case_detail.html",
         {
+            **(_sharing_and_referrals(request, prog, case, records) if content else {}),
             "program": prog,
             "case": case,
             "seeker": case.seeker,
@@ -225,6 +247,45 @@ def case_detail(request: HttpRequest, program: str, pk: int) -> HttpResponse:
             "nav_section": "cases",
         },
     )
+
+
+def _sharing_and_referrals(
+    request: HttpRequest, program: Program, case: Case, records: Any
+) -> dict[str, Any]:
+    """The case page's sharing and referral sections (case content: consultants and
+    managers only)."""
+    shares = active_shares(case)
+    may_share = (
+        case.is_open
+        and has_program_perm(request.user, program, SHARE_PERMISSION)
+        and may_share_case(request.user, case)
+    )
+    panel = referral_panel(case, records)
+    may_refer = case.is_open and has_program_perm(request.user, program, REFERRAL_PERMISSION)
+    may_change_referrals = has_program_perm(request.user, program, REFERRAL_CHANGE_PERMISSION)
+    referral_form = None
+    if may_refer and panel.bodies:
+        referral_form = ReferralForm(
+            bodies=referral_body_choices(program.pk, case.seeker.area_id, panel.bodies)
+        )
+    return {
+        "shares": shares,
+        "may_share": may_share,
+        "share_form": ShareForm(consultants=share_choices(program, case, shares))
+        if may_share
+        else None,
+        "referral": panel,
+        "referral_form": referral_form,
+        "referral_rows": [
+            (
+                r,
+                ReferralOutcomeForm(initial={"outcome": r.outcome}, auto_id=f"outcome{r.pk}_%s")
+                if may_change_referrals
+                else None,
+            )
+            for r in panel.referrals
+        ],
+    }
 
 
 @dataclass(frozen=True)

@@ -99,3 +99,14 @@ class PublicationMedium(models.TextChoices):
     POSTER = "poster", _("ポスター")
     MAIL_MAGAZINE = "mail_magazine", _("メールマガジン")
     PUSH = "push", _("SNSプッシュ通知")
+
+
+class SupportBodyKind(models.TextChoices):
+    """The public bodies a hardship case is referred to (Kobe Ⅲ-2: 生活困窮など公的支援が
+    必要なケース); the preset's ``support_bodies`` and ``consultations.SupportBody``."""
+
+    SELF_RELIANCE = "self_reliance", _("自立相談支援機関")
+    COMMUNITY_CARE = "community_care", _("地域包括支援センター")
+    HELLO_WORK = "hello_work", _("ハローワーク")
+    SILVER_CENTER = "silver_center", _("シルバー人材センター")
+    SOCIAL_WELFARE = "social_welfare", _("社会福祉協議会")

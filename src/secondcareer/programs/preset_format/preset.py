@@ -41,6 +41,7 @@ from secondcareer.programs.preset_format.program import (
     no_contact,
     no_video,
 )
+from secondcareer.programs.preset_format.support import SupportBodies
 from secondcareer.programs.preset_format.targets import Kpis, KpiSpec, Publications, Report
 from secondcareer.programs.preset_format.topics import ConsultationTopics
 
@@ -82,6 +83,7 @@ class ProgramPreset(PresetModel):
     adjacency: Adjacency = ()
     consultation_kinds: Annotated[tuple[ConsultationKind, ...], UniqueCodes] = ()
     consultation_topics: ConsultationTopics = ()
+    support_bodies: SupportBodies = ()
     venues: Venues = ()
     services: Services = ()
     closures: Closures = ()

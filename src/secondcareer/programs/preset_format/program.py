@@ -114,6 +114,10 @@ def _dial(value: str) -> str:
     return phone
 
 
+# A published Japanese phone number as a caller dials it (``contact``, ``support_bodies``).
+Dial = Annotated[RequiredText, AfterValidator(_dial)]
+
+
 def _at_most_200(value: str) -> str:
     if len(value) > 200:
         raise refusal(

@@ -228,7 +228,10 @@ class World:
             "consent": ["on"],
             "privacy": ["on"],
             "confirmed": ["on"],
-            "outcome": ["attended", "no_show"],
+            "outcome": ["attended", "no_show", "connected", "pending"],
+            "reason": ["生活費の不足について相談あり。"],
+            "referred_on": days,
+            "outcome_on": days,
             "answer": ["区役所の窓口にご相談ください。"],
             "personal": ["on", ""],
             "username": [self.staff.get_username()],
@@ -236,7 +239,7 @@ class World:
             "next": ["/staff/", "https://evil.example/", "//evil"],
             "code": ["ABCD1234", "123456"],
             "action": ["line", "code", "send", "save", "approve"],
-            "body": ["来週お電話します。"],
+            "body": ["来週お電話します。", "chuo_kurashi"],
             "result": ["working", "unreachable"],
             "done_on": [*days[:1], "2026-01-05"],
             "employer_note": ["所沢市内の清掃会社"],
@@ -369,6 +372,16 @@ def staff_booking(tail: str) -> PathBuilder:
 def staff_cases(tail: str) -> PathBuilder:
     def build(w: World, draw: st.DrawFn) -> str:
         return f"/staff/cases/{draw(w.slugs())}/" + tail.format(case=draw(w.ids(1)))
+
+    return build
+
+
+def case_actions(tail: str) -> PathBuilder:
+    """A case's sharing and referral actions, on the world's real case (or junk ids)."""
+
+    def build(w: World, draw: st.DrawFn) -> str:
+        case = draw(w.ids(w.case_id))
+        return f"/staff/cases/{draw(w.slugs())}/{case}/" + tail.format(any=draw(w.ids(1)))
 
     return build
 
@@ -575,6 +588,13 @@ ROUTES = [
         "api/cases/<int:case_id>/plans",
         lambda w, draw: f"/api/cases/{draw(w.ids(1))}/plans",
         ("GET",),
+    ),
+    Route(
+        "api/cases/<int:case_id>/referrals",
+        lambda w, draw: f"/api/cases/{draw(w.ids(w.case_id))}/referrals",
+        ("GET", "POST"),
+        json=("body", "reason", "referred_on"),
+        weight=4,
     ),
     Route(
         "api/seekers/<int:seeker_id>",
@@ -807,6 +827,33 @@ ROUTES = [
         form=("method", "result", "done_on", "employer_note", "next_action"),
         staff=True,
         weight=2,
+    ),
+    Route(
+        "staff/cases/<slug:program>/<int:pk>/shares/",
+        case_actions("shares/"),
+        ("POST",),
+        form=("consultant", "reason"),
+        staff=True,
+    ),
+    Route(
+        "staff/cases/<slug:program>/<int:pk>/shares/<int:share_pk>/revoke/",
+        case_actions("shares/{any}/revoke/"),
+        ("POST",),
+        staff=True,
+    ),
+    Route(
+        "staff/cases/<slug:program>/<int:pk>/referrals/",
+        case_actions("referrals/"),
+        ("POST",),
+        form=("body", "reason", "referred_on"),
+        staff=True,
+    ),
+    Route(
+        "staff/cases/<slug:program>/<int:pk>/referrals/<int:referral_pk>/outcome/",
+        case_actions("referrals/{any}/outcome/"),
+        ("POST",),
+        form=("outcome", "outcome_on", "note"),
+        staff=True,
     ),
     Route("staff/booking/", fixed("/staff/booking/"), ("GET",), staff=True),
     Route(

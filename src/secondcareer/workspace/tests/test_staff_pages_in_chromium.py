@@ -150,7 +150,13 @@ def test_the_django_admin_runs_under_the_same_strict_policy(page, live_server, c
 def test_the_case_screens_have_44px_targets_no_axe_violations_at_full_width_and_320px(
     page, live_server, client_for, kobe, kobe_manager, booked
 ):
-    from secondcareer.consultations.services import consultation_record_create, plan_draft_save
+    from secondcareer.consultations.models import SupportBody
+    from secondcareer.consultations.services import (
+        case_share,
+        consultation_record_create,
+        plan_draft_save,
+        referral_create,
+    )
 
     seeker, reservation, _inquiry = booked
     record = consultation_record_create(
@@ -162,13 +168,44 @@ def test_the_case_screens_have_44px_targets_no_axe_violations_at_full_width_and_
         channel="venue",
         start=timezone.now() - dt.timedelta(hours=2),
         minutes=45,
-        notes="週3日程度の仕事を希望。",
+        notes="週3日程度の仕事を希望。家賃の滞納もあり生活費に困っている。",
+        topics=["living_hardship"],
     )
     plan_draft_save(case=record.case, actor=kobe_manager, goals="週3日の仕事", steps=["求人紹介"])
+    # The sharing and referral sections with their forms: a share, a referral, a
+    # suggestion (the record above) and consultants left to share with.
+    for n in (1, 2):
+        staff_create(username=f"kobe-cc-{n}", password=None, program=kobe, role=Role.CONSULTANT)
+    case_share(
+        case=record.case,
+        shared_with=User.objects.get(username="kobe-cc-1"),
+        actor=kobe_manager,
+        reason="不在時の対応",
+    )
+    referral_create(
+        case=record.case,
+        body=SupportBody.objects.filter(program=kobe).first(),
+        actor=kobe_manager,
+        reason="家賃の滞納",
+    )
+    other = register_seeker(
+        kobe, birth_date=dt.date(1957, 3, 3), given="花子", phone="090-2222-3333"
+    )
+    suggested = consultation_record_create(  # a suggestion with the area's bodies
+        program=kobe,
+        seeker=other,
+        actor=kobe_manager,
+        kind=kobe.consultation_kinds.first().code,
+        method="phone",
+        start=timezone.now() - dt.timedelta(hours=3),
+        minutes=30,
+        notes="生活保護の相談をしたいとのこと。",
+    )
     sign_in(page, live_server.url, client_for(kobe_manager))
     urls = [
         reverse("consultations:case_list", args=["kobe"]),
         reverse("consultations:case_detail", args=["kobe", record.case_id]),
+        reverse("consultations:case_detail", args=["kobe", suggested.case_id]),
         reverse("consultations:record_create", args=["kobe"]) + f"?reservation={reservation.pk}",
         reverse("consultations:record_create", args=["kobe"]) + f"?seeker={seeker.pk}",
         reverse("consultations:group_record", args=["kobe"]),
