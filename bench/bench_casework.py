@@ -11,6 +11,10 @@ the test client (middleware, session, 2FA check, template) on a scratch SQLite d
 (iii) ``secondcareer inactive --program saitama --on DATE --format json`` for the whole
       program (the command, in-process) — target ≤ 1 s.
 
+``BENCH_SLOW_QUERIES=1`` prints the home's five slowest SQL statements and the child's
+stderr; with it, ``BENCH_PROFILE=1`` also prints a cProfile of ten home requests (the
+project's functions by cumulative time). Neither changes the timed runs.
+
 The work runs in a child process (``SECONDCAREER_VAR_DIR`` a temporary directory), so
 it never touches the developer's database.
 """
@@ -60,6 +64,8 @@ def run() -> dict[str, object]:
     if child.returncode != 0:
         return {"error": child.stderr[-4000:]}
     result: dict[str, object] = json.loads(child.stdout.strip().splitlines()[-1])
+    if os.environ.get("BENCH_SLOW_QUERIES"):
+        sys.stderr.write(child.stderr)
     sys.stderr.write(
         f"casework: home {result['home_median_ms']} ms ({result['home_queries']} queries), "
         f"case page {result['case_page_median_ms']} ms, inactive {result['inactive_median_ms']} ms\n"
@@ -170,22 +176,39 @@ def _child() -> None:
     setup_s = round(time.perf_counter() - setup_started, 1)
 
     def queries_of(client: Client, url: str) -> int:
-        count = 0
+        timings: list[tuple[float, str]] = []
 
         def counter(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-            nonlocal count
-            count += 1
-            return execute(sql, params, many, context)
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                timings.append((time.perf_counter() - started, sql))
 
         with connection.execute_wrapper(counter):
             assert client.get(url).status_code == 200
-        return count
+        if os.environ.get("BENCH_SLOW_QUERIES"):  # where the time goes, to stderr
+            for seconds, sql in sorted(timings, reverse=True)[:5]:
+                print(f"{seconds * 1000:8.2f} ms  {sql[:300]}", file=sys.stderr)
+        return len(timings)
 
     client = sign_in_staff(Client(), big)
     home_url = reverse("workspace:home")
     big_queries = queries_of(client, home_url)
     small_queries = queries_of(sign_in_staff(Client(), small), home_url)
     home_ms = _median_ms(lambda: client.get(home_url))
+    if os.environ.get("BENCH_PROFILE"):  # where the home's time goes, to stderr
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(10):
+            client.get(home_url)
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(
+            "secondcareer", 40
+        )
 
     case = Case.objects.get(program=program, seeker_id=seekers[0])
     case_url = reverse("consultations:case_detail", args=[program.slug, case.pk])
