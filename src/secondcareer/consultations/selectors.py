@@ -57,6 +57,9 @@ from secondcareer.programs.models import Program
 _NEVER = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 
 
+REVIEW_DUE_SOON_DAYS = 14  # an open review due within two weeks shows as "due soon"
+
+
 def reviews_due(program: Program, on: dt.date) -> QuerySet[Review]:
     """The open reviews of the program's open cases due on or before ``on``, earliest
     first, with case, seeker, consultant and assignee loaded (one query)."""

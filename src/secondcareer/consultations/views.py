@@ -10,6 +10,7 @@ case exists and whom it is with, never notes, topics or plans; the municipality 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,6 +58,7 @@ from secondcareer.consultations.models import (
     SupportPlan,
 )
 from secondcareer.consultations.selectors import (
+    REVIEW_DUE_SOON_DAYS,
     active_shares,
     referral_body_choices,
     referral_panel,
@@ -138,7 +140,9 @@ def _errors_onto(form: Any, error: DomainError) -> None:
 @require_GET
 def case_list(request: HttpRequest, program: str) -> HttpResponse:
     """The cases the user may see, open ones first, newest first; ``?status=closed`` or
-    ``all``; ``?mine=1`` for a manager's own caseload."""
+    ``all``; ``?mine=1`` for a manager's own caseload; ``?review=due`` the open cases
+    with a review due within two weeks or overdue, the earliest first (the staff
+    home's review queue lists 20 of them and links here for the rest)."""
     prog = program_or_404(request.user, program, CASE_PERMISSION)
     status = request.GET.get("status", "open")
     if status not in {"open", "closed", "all"}:
@@ -152,7 +156,20 @@ def case_list(request: HttpRequest, program: str) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     if mine:
         cases = cases.filter(consultant_id=request.user.pk)
-    paginator = Paginator(cases.order_by("-opened_on", "-id"), PAGE_SIZE)
+    review_due = request.GET.get("review") == "due"
+    order: tuple[str, ...] = ("-opened_on", "-id")
+    if review_due:
+        today = timezone.localtime(timezone.now(), TOKYO).date()
+        horizon = today + dt.timedelta(days=REVIEW_DUE_SOON_DAYS)
+        next_review = (
+            Review.objects.filter(case=OuterRef("pk"), done_on__isnull=True)
+            .order_by("due_on")
+            .values("due_on")[:1]
+        )
+        cases = cases.filter(closed_on__isnull=True).annotate(next_review_on=Subquery(next_review))
+        cases = cases.filter(next_review_on__lte=horizon)
+        order = ("next_review_on", "id")
+    paginator = Paginator(cases.order_by(*order), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     audit_records_listed(request, [c.seeker for c in page], program_slug=prog.slug, note="cases")
     return render(
@@ -163,6 +180,7 @@ def case_list(request: HttpRequest, program: str) -> HttpResponse:
             "page": page,
             "status": status,
             "mine": mine,
+            "review_due": review_due,
             "whole_program": sees_whole_program(request.user, prog.pk),
             "nav_section": "cases",
         },

@@ -26,7 +26,7 @@ from secondcareer.consultations.access import (
     sees_whole_program,
 )
 from secondcareer.consultations.models import Case, ConsultationRecord, Review, ReviewKind
-from secondcareer.consultations.selectors import followup_overview
+from secondcareer.consultations.selectors import REVIEW_DUE_SOON_DAYS, followup_overview
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.messaging.models import Inquiry, InquiryStatus
 from secondcareer.messaging.selectors import unread_chats
@@ -35,7 +35,6 @@ from secondcareer.people.models import Role, Seeker
 from secondcareer.programs.models import Program
 
 LIST_LIMIT = 20  # rows shown per queue on the home; the count says how many there are
-REVIEW_LOOKAHEAD_DAYS = 14  # reviews falling due in the next two weeks show as "due soon"
 NOTES_PERM = "consultations.view_case_notes"
 REVIEW_PERM = "consultations.view_review"
 INQUIRY_PERM = "messaging.answer_inquiry"
@@ -53,6 +52,7 @@ class ProgramHome:
     today: list[Reservation] = field(default_factory=list)
     shows_today: bool = False
     reviews: list[Review] = field(default_factory=list)
+    reviews_total: int = 0
     reviews_overdue: int = 0
     inquiries: list[Inquiry] = field(default_factory=list)
     inquiries_open: int = 0
@@ -145,26 +145,35 @@ def _fill_today(user: Any, homes: list[ProgramHome], today: dt.date) -> None:
 
 
 def _fill_reviews(user: Any, homes: list[ProgramHome], today: dt.date) -> None:
+    """Open reviews due within two weeks or overdue: the counts of each program in one
+    query, and the first ``LIST_LIMIT`` (overdue first) in one query per program — a
+    manager's home lists 20 of a prefecture's 1,700 overdue reviews, not all of them,
+    and links the case list filtered to the rest."""
     wanted = [h for h in homes if REVIEW_PERM in h.permissions and h.sees_content]
     if not wanted:
         return
     where = Q(pk__in=[])
     for home in wanted:
         where |= _review_scope(user, home, today)
-    horizon = today + dt.timedelta(days=REVIEW_LOOKAHEAD_DAYS)
-    rows = (
-        Review.objects.filter(
-            where, case__closed_on__isnull=True, done_on__isnull=True, due_on__lte=horizon
-        )
-        .select_related("case__seeker", "case__consultant", "assignee")
-        .order_by("due_on", "case_id", "id")
+    horizon = today + dt.timedelta(days=REVIEW_DUE_SOON_DAYS)
+    rows = Review.objects.filter(
+        where, case__closed_on__isnull=True, done_on__isnull=True, due_on__lte=horizon
     )
-    by_program: dict[int, list[Review]] = defaultdict(list)
-    for review in rows:
-        by_program[review.case.program_id].append(review)
+    counts = (
+        rows.order_by()
+        .values("case__program_id")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    )
+    by_id = {h.program.pk: h for h in wanted}
+    for row in counts:
+        home = by_id[row["case__program_id"]]
+        home.reviews_total, home.reviews_overdue = row["n"], row["overdue"]
+    listed = rows.select_related("case__seeker", "case__consultant", "assignee").order_by(
+        "due_on", "case_id", "id"
+    )
     for home in wanted:
-        home.reviews = by_program.get(home.program.pk, [])
-        home.reviews_overdue = sum(1 for r in home.reviews if r.due_on < today)
+        if home.reviews_total:
+            home.reviews = list(listed.filter(case__program_id=home.program.pk)[:LIST_LIMIT])
 
 
 def _fill_inquiries(homes: list[ProgramHome], now: dt.datetime) -> None:

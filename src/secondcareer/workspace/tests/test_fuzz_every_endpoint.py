@@ -244,6 +244,7 @@ class World:
             "done_on": [*days[:1], "2026-01-05"],
             "employer_note": ["所沢市内の清掃会社"],
             "due": ["1", ""],
+            "review": ["due", ""],
         }.get(name, [])
 
 
@@ -759,7 +760,7 @@ ROUTES = [
         "staff/cases/<slug:program>/",
         staff_cases(""),
         ("GET",),
-        query=("status", "mine", "page"),
+        query=("status", "mine", "page", "review"),
         staff=True,
     ),
     Route(

@@ -237,3 +237,46 @@ def test_the_home_costs_the_same_queries_with_more_seekers_due_and_checks_logged
     many = count_queries(client, reverse("workspace:home"))
     assert few == many, (few, many)
     assert "就職状況の確認（電話・はがき） 27" in text_of(client)
+
+
+def test_a_long_review_queue_lists_the_first_20_counts_all_and_links_the_rest(
+    saitama, st_consultant, st_consultant2, st_manager, frozen
+):
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 1, 23)
+    caseload(saitama, st_consultant2, 30, 2)
+    frozen(TODAY)
+    client = as_user(st_manager)
+    html = client.get(reverse("workspace:home")).content.decode()
+    section = html[html.index('id="reviews-saitama"') :]
+    section = section[: section.index("</section>")]
+    assert section.count("#reviews") == 20  # twenty rows, not 25
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
+    assert "期限切れ 25" in text and "すべての見直し（25件）を見る" in text
+    rest = f"{reverse('consultations:case_list', args=['saitama'])}?review=due"
+    assert rest in section.replace("&amp;", "&")
+
+    listed = client.get(rest).content.decode()
+    assert "25件" in re.sub(r"<[^>]+>", " ", listed)
+    # a case with no review due soon is not in the filtered list
+    done = Case.objects.filter(consultant=st_consultant2).first()
+    done.reviews.update(done_on=TODAY)
+    listed = client.get(rest).content.decode()
+    assert "24件" in re.sub(r"<[^>]+>", " ", listed)
+    assert reverse("consultations:case_detail", args=["saitama", done.pk]) not in listed
+
+
+def test_a_consultant_with_more_reviews_due_costs_the_same_queries(saitama, st_consultant, frozen):
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 1, 2)
+    frozen(TODAY)
+    client = as_user(st_consultant)
+    client.get(reverse("workspace:home"))
+    few = count_queries(client, reverse("workspace:home"))
+    frozen(FIRST)
+    caseload(saitama, st_consultant, 10, 25)
+    frozen(TODAY)
+    client = as_user(st_consultant)
+    client.get(reverse("workspace:home"))
+    assert count_queries(client, reverse("workspace:home")) == few
+    assert "期限切れ 27" in text_of(client)
