@@ -1,10 +1,6 @@
-"""The Hello Work CSV import (``secondcareer import-hellowork``, docs/jobs.md).
-
-All or nothing: every row is parsed and checked in Python first; one bad row and
-nothing is written, every problem reported with its line, column and a Japanese
-reason. A clean file goes in inside one transaction: the program's postings are read
-in one query into a dict, compared in Python, and only new or changed rows are written,
-in batches (``bulk_create`` / ``bulk_update``). Re-importing a file changes nothing.
+"""Reading a Hello Work CSV (``secondcareer import-hellowork``, docs/jobs.md): the
+encoding, the cells and the rows, checked in Python before anything is written. The
+writes are :func:`secondcareer.jobs.services.hellowork.postings_import`.
 """
 
 from __future__ import annotations
@@ -18,15 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import parse_date_ja
 from secondcareer.core.text import normalize_text
 from secondcareer.jobs.mapping import HelloworkMapping
-from secondcareer.jobs.models import Employer, JobPosting, PostingSource, PostingStatus
 from secondcareer.jobs.numbers import OFFICE_NUMBER, normalize_office_number
 from secondcareer.jobs.wages import WageError, parse_wage
 from secondcareer.programs.models import Area, Program
@@ -62,7 +55,6 @@ COMPARED = (
     "status",
     "closed_on",
 )
-_UPDATED = (*COMPARED, "updated_at")
 
 
 @dataclass(frozen=True)
@@ -254,27 +246,47 @@ _DEFAULTS: dict[str, Any] = {
 
 
 @dataclass
-class _Row:
+class Row:
     line: int
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def _area_finder(program: Program) -> Callable[[str], int | None]:
+def area_finder(program: Program) -> Callable[[str], int | None]:
     areas = sorted(
         Area.objects.filter(program=program).values_list("name", "pk"),
         key=lambda pair: -len(pair[0]),
     )
 
+    found: dict[str, int | None] = {}
+
     def find(address: str) -> int | None:
-        for name, pk in areas:
-            if name and name in address:
-                return pk
-        return None
+        if address not in found:
+            found[address] = next((pk for name, pk in areas if name and name in address), None)
+        return found[address]
 
     return find
 
 
-def parse_rows(text: str, mapping: HelloworkMapping) -> tuple[list[_Row], list[RowError], int]:
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class _Failure:
+    message: str
+
+
+def _parse_cell(name: str, cell: str) -> Any:
+    """The value of one cell (the wage: its three fields), or the failure's reason."""
+    try:
+        if name == "wage":
+            wage = parse_wage(cell)
+            return {"wage_from": wage.low, "wage_to": wage.high, "wage_type": wage.form}
+        return _PARSERS[name](cell)
+    except (CellError, WageError) as exc:
+        return _Failure(exc.message)
+
+
+def parse_rows(text: str, mapping: HelloworkMapping) -> tuple[list[Row], list[RowError], int]:
     """The file's rows as field values, the problems found, and how many rows had one."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -290,10 +302,11 @@ def parse_rows(text: str, mapping: HelloworkMapping) -> tuple[list[_Row], list[R
             _("見出しの行に次の列がありません: %(columns)s") % {"columns": "、".join(missing)}
         )
     index = {name: header.index(normalize_text(column)) for name, column in used.items()}
-    rows: list[_Row] = []
+    rows: list[Row] = []
     errors: list[RowError] = []
     rejected = 0
     seen: dict[str, int] = {}
+    cache: dict[tuple[str, str], Any] = {}
     last_line = reader.line_num
     while True:
         try:
@@ -309,19 +322,24 @@ def parse_rows(text: str, mapping: HelloworkMapping) -> tuple[list[_Row], list[R
         line, last_line = last_line + 1, reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
-        row = _Row(line=line, values=dict(_DEFAULTS))
+        row = Row(line=line, values=dict(_DEFAULTS))
         row_errors: list[RowError] = []
         for name, position in index.items():
-            column = used[name]
             cell = cells[position] if position < len(cells) else ""
-            try:
-                if name == "wage":
-                    wage = parse_wage(cell)
-                    row.values.update(wage_from=wage.low, wage_to=wage.high, wage_type=wage.form)
-                else:
-                    row.values[name] = _PARSERS[name](cell)
-            except (CellError, WageError) as exc:
-                row_errors.append(RowError(line, column, exc.message))
+            # Cells repeat a lot (dates, 雇用形態, 賃金, 休日等): each distinct text of a
+            # column is parsed once.
+            key = (name, cell)
+            parsed = cache.get(key, _MISSING)
+            if parsed is _MISSING:
+                parsed = _parse_cell(name, cell)
+                if name != "number":
+                    cache[key] = parsed
+            if isinstance(parsed, _Failure):
+                row_errors.append(RowError(line, used[name], parsed.message))
+            elif name == "wage":
+                row.values |= parsed
+            else:
+                row.values[name] = parsed
         number = row.values.get("number")
         if number and not row_errors:
             if number in seen:
@@ -341,126 +359,3 @@ def parse_rows(text: str, mapping: HelloworkMapping) -> tuple[list[_Row], list[R
         else:
             rows.append(row)
     return rows, errors, rejected
-
-
-def postings_import(
-    *,
-    program: Program,
-    data: bytes,
-    mapping: HelloworkMapping,
-    full: bool = False,
-    today: dt.date,
-) -> ImportSummary:
-    """Upsert the file's postings by 求人番号 (employers matched or created by 事業所番号);
-    with ``full``, close the program's open Hello Work postings absent from the file.
-    :class:`ImportRejected` (nothing written) when a row is bad."""
-    rows, errors, rejected = parse_rows(decode(data), mapping)
-    if errors:
-        raise ImportRejected(errors, rejected)
-    with transaction.atomic():
-        return _write(program=program, rows=rows, full=full, today=today, mapping=mapping)
-
-
-def _write(
-    *,
-    program: Program,
-    rows: list[_Row],
-    full: bool,
-    today: dt.date,
-    mapping: HelloworkMapping,
-) -> ImportSummary:
-    summary = ImportSummary()
-    now = timezone.now()
-    existing: dict[str, tuple[Any, ...]] = {
-        values[1]: values
-        for values in JobPosting.objects.filter(program=program).values_list(
-            "pk", "number", "source", *COMPARED
-        )
-    }
-    errors = [
-        RowError(
-            row.line,
-            mapping.columns.number,
-            _("この求人番号はセンター独自などハローワーク以外の求人で使われています: %(n)s")
-            % {"n": row.values["number"]},
-        )
-        for row in rows
-        if row.values["number"] in existing
-        and existing[row.values["number"]][2] != PostingSource.HELLOWORK
-    ]
-    if errors:
-        raise ImportRejected(errors, len(errors))
-
-    employers = dict(
-        Employer.objects.filter(program=program)
-        .exclude(office_number="")
-        .values_list("office_number", "pk")
-    )
-    new_employers: dict[str, Employer] = {}
-    find_area = _area_finder(program)
-    for row in rows:
-        office = row.values["office_number"]
-        if office not in employers and office not in new_employers:
-            new_employers[office] = Employer(
-                program=program,
-                name=row.values["office_name"],
-                office_number=office,
-                created_at=now,
-            )
-    Employer.objects.bulk_create(new_employers.values(), batch_size=BATCH)
-    employers.update({office: e.pk for office, e in new_employers.items()})
-
-    to_create: list[JobPosting] = []
-    to_update: list[JobPosting] = []
-    in_file: set[str] = set()
-    for row in rows:
-        values = row.values
-        values["employer_id"] = employers[values.pop("office_number")]
-        values["workplace_area_id"] = find_area(values["workplace_address"])
-        deadline: dt.date = values["referral_deadline"]
-        if deadline < today:
-            values["status"] = PostingStatus.CLOSED
-            values["closed_on"] = deadline + dt.timedelta(days=1)
-        else:
-            values["status"] = PostingStatus.OPEN
-            values["closed_on"] = None
-        number = values.pop("number")
-        in_file.add(number)
-        new = tuple(values[name] for name in COMPARED)
-        old = existing.get(number)
-        if old is None:
-            to_create.append(
-                JobPosting(
-                    program=program,
-                    number=number,
-                    source=PostingSource.HELLOWORK,
-                    created_at=now,
-                    updated_at=now,
-                    **values,
-                )
-            )
-        elif old[3:] == new:
-            summary.unchanged += 1
-        else:
-            posting = JobPosting(pk=old[0], program=program, number=number, updated_at=now)
-            for name, value in values.items():
-                setattr(posting, name, value)
-            to_update.append(posting)
-    JobPosting.objects.bulk_create(to_create, batch_size=BATCH)
-    JobPosting.objects.bulk_update(to_update, _UPDATED, batch_size=BATCH // 4)
-    summary.created, summary.updated = len(to_create), len(to_update)
-
-    if full:
-        absent = [
-            old[0]
-            for number, old in existing.items()
-            if number not in in_file
-            and old[2] == PostingSource.HELLOWORK
-            and old[3 + COMPARED.index("status")] == PostingStatus.OPEN
-        ]
-        for start in range(0, len(absent), BATCH):
-            JobPosting.objects.filter(pk__in=absent[start : start + BATCH]).update(
-                status=PostingStatus.CLOSED, closed_on=today, updated_at=now
-            )
-        summary.closed = len(absent)
-    return summary

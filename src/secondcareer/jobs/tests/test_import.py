@@ -313,3 +313,21 @@ def test_a_bad_mapping_names_each_problem(
     text = str(caught.value)
     assert "columns.wage: 必須の項目です。" in text
     assert "columns.colour: 不明な項目です。" in text
+
+
+def test_the_import_makes_as_many_queries_for_25_rows_as_for_5(
+    program: Program, other_program: Program, write_csv: Writer, run_import: Runner
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(slug: str, count: int) -> tuple[int, int]:
+        path = write_csv([posting_row(n) for n in range(1, count + 1)])
+        with CaptureQueriesContext(connection) as first:
+            run_import(path, slug)
+        with CaptureQueriesContext(connection) as again:
+            run_import(path, slug)
+        return len(first), len(again)
+
+    # (25 rows stay within one INSERT of SQLite's 999 parameters: batches, not rows.)
+    assert queries("alpha", 5) == queries("beta", 25)

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from secondcareer.booking.selectors import get_program
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO
-from secondcareer.jobs.hellowork import ImportRejected, postings_import
+from secondcareer.jobs.hellowork import ImportRejected
 from secondcareer.jobs.mapping import load_mapping
+from secondcareer.jobs.services.hellowork import postings_import
 
 
 class Command(BaseCommand):

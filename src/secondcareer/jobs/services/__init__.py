@@ -1,5 +1,5 @@
 """Writes of employers, development activities and postings (one function per use
-case). The Hello Work import is :func:`secondcareer.jobs.hellowork.postings_import`."""
+case). The Hello Work import is :func:`secondcareer.jobs.services.hellowork.postings_import`."""
 
 from __future__ import annotations
 
