@@ -331,3 +331,31 @@ def test_the_import_makes_as_many_queries_for_25_rows_as_for_5(
 
     # (25 rows stay within one INSERT of SQLite's 999 parameters: batches, not rows.)
     assert queries("alpha", 5) == queries("beta", 25)
+
+
+def test_full_width_dates_ages_and_counts_are_read(
+    program: Program, write_csv: Writer, run_import: Runner
+) -> None:
+    row = posting_row(
+        1,
+        受付年月日="R8.11.2",
+        紹介期限日="令和９年１月３１日",
+        年齢="６４歳以下",
+        年齢制限="あり",
+        年齢制限該当事由="定年年齢を上限",
+        定年年齢="一律６５歳",
+        再雇用上限年齢="７０歳",
+        週所定労働日数="週３日～５日",
+        求人数="若干名",
+    )
+    run_import(write_csv([row], encoding="cp932"), "alpha")
+    posting = JobPosting.objects.get()
+    assert posting.received_on == dt.date(2026, 11, 2)
+    assert posting.referral_deadline == dt.date(2027, 1, 31)
+    assert (posting.age, posting.age_limited, posting.age_limit_reason) == (
+        "64歳以下",
+        True,
+        "定年年齢を上限",
+    )
+    assert (posting.retirement_age, posting.rehire_max_age) == (65, 70)
+    assert (posting.days_per_week, posting.openings) == (3, None)
