@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "secondcareer.scheduling",
     "secondcareer.booking",
     "secondcareer.consultations",
+    "secondcareer.jobs",
     "secondcareer.apitokens",
     "secondcareer.messaging",
     "secondcareer.messaging.line",

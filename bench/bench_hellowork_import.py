@@ -1,0 +1,158 @@
+"""The Hello Work import at a prefecture's size (issue 13): a generated CP932 file of
+100,000 postings (the default mapping's columns, 和暦 dates, full-width digits in the
+wages) imported into Saitama's program, then the same file re-imported.
+
+Figures: the first import — target ≤ 20 s — and the re-import (every row unchanged,
+nothing written) — target ≤ 10 s, both through ``call_command("import-hellowork")``,
+so decoding, parsing, comparing and the writes are all timed.
+
+The work runs in a child process (``SECONDCAREER_VAR_DIR`` a temporary directory), so
+it never touches the developer's database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROWS = 100_000
+EMPLOYERS = 8_000
+TARGET_IMPORT_S = 20.0
+TARGET_REIMPORT_S = 10.0
+HEADER = (
+    "求人番号",
+    "受付年月日",
+    "紹介期限日",
+    "事業所番号",
+    "事業所名",
+    "職種",
+    "仕事内容",
+    "就業場所",
+    "雇用形態",
+    "雇用期間",
+    "賃金",
+    "就業時間",
+    "週所定労働日数",
+    "休日等",
+    "年齢",
+    "年齢制限",
+    "年齢制限該当事由",
+    "定年年齢",
+    "再雇用上限年齢",
+    "必要な経験・資格",
+    "加入保険",
+    "求人数",
+)
+_WAGES = ("１，１００円～１，３００円", "月給 180,000円", "時給1,050円〜", "日給 8,000円")
+_PLACES = ("さいたま市", "川越市", "所沢市", "春日部市", "上尾市", "草加市", "越谷市", "戸田市")
+
+
+def run() -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="sc-bench-hellowork-") as tmp:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(
+            SECONDCAREER_VAR_DIR=tmp,
+            SECONDCAREER_ENV="test",
+            DJANGO_SETTINGS_MODULE="secondcareer.config.settings",
+        )
+        child = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--child", tmp],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
+    if child.returncode != 0:
+        return {"error": child.stderr[-4000:]}
+    result: dict[str, object] = json.loads(child.stdout.strip().splitlines()[-1])
+    sys.stderr.write(
+        f"hellowork import: {result['rows']} rows in {result['import_s']} s, "
+        f"re-import {result['reimport_s']} s\n"
+    )
+    return result
+
+
+def write_file(path: Path, rows: int = ROWS) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for n in range(rows):
+        employer = n % EMPLOYERS
+        writer.writerow(
+            (
+                f"11010-{n:08d}",
+                f"令和8年{n % 12 + 1}月{n % 28 + 1}日",
+                "令和9年3月31日",
+                f"1101-{employer:06d}-{employer % 10}",
+                f"株式会社埼玉{employer}",
+                ("清掃スタッフ", "マンション管理員", "調理補助", "一般事務", "警備員")[n % 5],
+                "施設内の清掃業務です。\n未経験の方も丁寧に指導します。",
+                f"埼玉県{_PLACES[n % len(_PLACES)]}本町{n % 9 + 1}丁目",
+                ("パート労働者", "正社員", "正社員以外")[n % 3],
+                "雇用期間の定めあり（4か月以上）",
+                _WAGES[n % len(_WAGES)],
+                "8時30分～12時30分",
+                f"週{n % 5 + 1}日",
+                "土日祝",
+                "不問" if n % 4 else "64歳以下",
+                "なし" if n % 4 else "あり",
+                "" if n % 4 else "定年年齢を上限",
+                "65歳" if n % 2 else "なし",
+                "70歳" if n % 3 else "",
+                "不問",
+                "雇用 労災 健康 厚生",
+                f"{n % 3 + 1}人",
+            )
+        )
+    path.write_bytes(out.getvalue().encode("cp932"))
+
+
+def _child(tmp: str) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from secondcareer.jobs.models import JobPosting
+    from secondcareer.programs.services import program_load_preset
+
+    call_command("migrate", verbosity=0)
+    program_load_preset(path_or_name="saitama")
+    path = Path(tmp) / "hellowork.csv"
+    write_file(path)
+    timings = []
+    summaries = []
+    for _ in range(2):
+        out = io.StringIO()
+        started = time.perf_counter()
+        call_command("import-hellowork", str(path), "--program", "saitama", stdout=out)
+        timings.append(round(time.perf_counter() - started, 2))
+        summaries.append(out.getvalue().strip())
+    print(
+        json.dumps(
+            {
+                "rows": ROWS,
+                "file_mb": round(path.stat().st_size / 1e6, 1),
+                "postings": JobPosting.objects.count(),
+                "import_s": timings[0],
+                "import_target_s": TARGET_IMPORT_S,
+                "reimport_s": timings[1],
+                "reimport_target_s": TARGET_REIMPORT_S,
+                "import_summary": summaries[0],
+                "reimport_summary": summaries[1],
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__" and "--child" in sys.argv:
+    _child(sys.argv[sys.argv.index("--child") + 1])
