@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "secondcareer.scheduling",
     "secondcareer.booking",
     "secondcareer.consultations",
+    "secondcareer.matching",
     "secondcareer.apitokens",
     "secondcareer.messaging",
     "secondcareer.messaging.line",
