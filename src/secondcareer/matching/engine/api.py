@@ -50,11 +50,7 @@ def batch_top_postings(
     group = index.seekers.records if seekers is None else tuple(seekers)
     ids = np.full((len(group), n), -1, dtype=np.int64)
     scores = np.full((len(group), n), np.nan)
-    # Tokenise every career history first, each distinct text once.
-    vectors = index._transform([s.career_text for s in group])
     for i, seeker in enumerate(group):
-        if seeker.career_text not in index._query_cache:
-            index._query_cache[seeker.career_text] = vectors[i]
         rows, best = index.top_posting_rows(seeker, n, weights)
         ids[i, : rows.shape[0]] = index.postings.ids[rows]
         scores[i, : rows.shape[0]] = best

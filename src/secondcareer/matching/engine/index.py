@@ -26,8 +26,18 @@ from secondcareer.matching.engine.text import tokens
 WAGE_SCALE = 300.0
 # Minutes are rounded up to this step in the sentences (「通勤30分以内」).
 COMMUTE_STEP = 5
+# Career histories whose terms are kept per index (then the cache starts over).
+QUERY_CACHE_SIZE = 20_000
 # Shared words quoted in a reason (「前職の経理・簿記の経験が活かせます」).
 REASON_WORDS = 2
+
+
+Terms = tuple[np.ndarray, np.ndarray]  # (vocabulary columns, TF-IDF weights) of one text
+
+
+def _terms(matrix: sparse.csr_matrix, row: int) -> Terms:
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    return matrix.indices[start:end].copy(), matrix.data[start:end].copy()
 
 
 @dataclass(frozen=True)
@@ -149,7 +159,11 @@ class Index:
         self.vocabulary = np.array(vectorizer.get_feature_names_out(), dtype=object)
         self.seekers = _SeekerColumns(seekers, self.areas, self._types, self._occ_cols)
         self.seeker_vectors = self._transform([x.career_text for x in seekers])
-        self._query_cache: dict[str, sparse.csr_matrix] = {}
+        self._seekers_by_term = self.seeker_vectors.T.tocsr()
+        # Term → postings (the transpose): a query's similarities are a sum of its rows.
+        self._by_term = self.vectors.T.tocsr()
+        self._idf = np.asarray(vectorizer.idf_, dtype=np.float64)
+        self._query_cache: dict[str, Terms] = {}
 
     @classmethod
     def build(
@@ -181,15 +195,39 @@ class Index:
             return sparse.csr_matrix((0, len(self.vocabulary)))
         return _transform_unique(self.vectorizer, texts)
 
-    def query_vector(self, text: str) -> sparse.csr_matrix:
-        """A career history as a 1 × vocabulary TF-IDF row (cached by text)."""
+    def query_terms(self, text: str) -> Terms:
+        """A career history's TF-IDF terms as (vocabulary columns, weights), cached by text."""
         cached = self._query_cache.get(text)
         if cached is None:
-            cached = self._transform([text])
-            if len(self._query_cache) > 10_000:
-                self._query_cache.clear()
-            self._query_cache[text] = cached
+            cached = self._vectorise(text)
+            self.remember_queries({text: cached})
         return cached
+
+    def _vectorise(self, text: str) -> Terms:
+        """``vectorizer.transform`` for one text without scikit-learn's per-call checks
+        (which cost more than the rest of a query): sublinear TF × IDF, L2-normalised;
+        words outside the postings' vocabulary are dropped, as transform drops them."""
+        counts: dict[int, int] = {}
+        vocabulary = self.vectorizer.vocabulary_
+        for word in tokens(text):
+            column = vocabulary.get(word)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return np.zeros(0, dtype=np.int32), np.zeros(0)
+        columns = np.fromiter(sorted(counts), np.int32, len(counts))
+        tf = 1.0 + np.log(np.array([counts[c] for c in columns.tolist()], dtype=np.float64))
+        weights = tf * self._idf[columns]
+        return columns, weights / np.linalg.norm(weights)
+
+    def remember_queries(self, terms: dict[str, Terms]) -> None:
+        if len(self._query_cache) + len(terms) > QUERY_CACHE_SIZE:
+            self._query_cache.clear()
+        self._query_cache.update(terms)
+
+    def similarities(self, terms: Terms, rows: np.ndarray) -> np.ndarray:
+        """Cosine of a query with the postings at ``rows`` (both sides are L2-normalised)."""
+        return _similarities(self._by_term, terms, rows)
 
     # -- seeker → postings --------------------------------------------------------
 
@@ -239,11 +277,7 @@ class Index:
             occupation = occ.astype(np.float64)
         else:
             occupation = np.full(rows.shape[0], 0.5)
-        q = self.query_vector(seeker.career_text)
-        if q.nnz:
-            sim = np.asarray((self.vectors[rows] @ q.T).todense()).ravel()
-        else:
-            sim = np.zeros(rows.shape[0])
+        sim = self.similarities(self.query_terms(seeker.career_text), rows)
         return _pair_score(
             weights,
             wage_to=p.wage_to[rows],
@@ -300,7 +334,7 @@ class Index:
             return rows, np.zeros(0)
         occ_col = int(self._occ_col[r])
         occupation = np.where(s.has_occ[rows], s.occ[rows, occ_col].astype(np.float64), 0.5)
-        sim = np.asarray((self.seeker_vectors[rows] @ self.vectors[r].T).todense()).ravel()
+        sim = _similarities(self._seekers_by_term, _terms(self.vectors, r), rows)
         scores = _pair_score(
             weights,
             wage_to=float(p.wage_to[r]),
@@ -360,17 +394,22 @@ class Index:
     def shared_words(self, career_text: str, row: int, limit: int = REASON_WORDS) -> list[str]:
         """The words shared by a career history and a posting that weigh most in their
         similarity, heaviest first (ties by the word)."""
-        q = self.query_vector(career_text)
-        if not q.nnz:
+        columns, values = self.query_terms(career_text)
+        if not columns.shape[0]:
             return []
-        d = self.vectors[row]
-        product = q.multiply(d).tocoo()
-        if not product.nnz:
-            return []
-        order = sorted(
-            zip(product.data.tolist(), product.col.tolist(), strict=True),
-            key=lambda pair: (-pair[0], self.vocabulary[pair[1]]),
-        )
+        # Plain arrays rather than sparse objects: this runs for every result shown.
+        weights = dict(zip(columns.tolist(), values.tolist(), strict=True))
+        start, end = self.vectors.indptr[row], self.vectors.indptr[row + 1]
+        shared = [
+            (weight * weights[col], col)
+            for col, weight in zip(
+                self.vectors.indices[start:end].tolist(),
+                self.vectors.data[start:end].tolist(),
+                strict=True,
+            )
+            if col in weights
+        ]
+        order = sorted(shared, key=lambda pair: (-pair[0], self.vocabulary[pair[1]]))
         return [str(self.vocabulary[col]) for _, col in order[:limit]]
 
 
@@ -487,3 +526,16 @@ def _unique(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
         (positions.setdefault(t or "", len(positions)) for t in texts), np.int64, len(texts)
     )
     return list(positions), inverse
+
+
+def _similarities(by_term: sparse.csr_matrix, terms: Terms, rows: np.ndarray) -> np.ndarray:
+    """The query's terms' rows of a term → documents matrix, weighted and summed,
+    at the documents ``rows``: only documents sharing a word are touched."""
+    columns, weights = terms
+    if columns.shape[0] == 0:
+        return np.zeros(rows.shape[0])
+    acc = np.zeros(by_term.shape[1])
+    for column, weight in zip(columns.tolist(), weights.tolist(), strict=True):
+        start, end = by_term.indptr[column], by_term.indptr[column + 1]
+        acc[by_term.indices[start:end]] += by_term.data[start:end] * weight
+    return acc[rows]

@@ -7,6 +7,7 @@ import math
 import re
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -131,7 +132,7 @@ def test_seekers_for_a_posting_are_exactly_those_passing_every_filter(rows, peop
     for seeker in people:
         for match in top_postings(index, seeker, n=len(rows)):
             back = {m.id: m for m in top_seekers(index, match.id, n=len(people))}
-            assert back[seeker.id].score == match.score
+            assert back[seeker.id].score == pytest.approx(match.score, abs=1e-9)
             assert back[seeker.id].reasons == match.reasons
 
 

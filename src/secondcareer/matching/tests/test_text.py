@@ -87,3 +87,16 @@ def test_postings_without_any_text_still_index():
     seeker = Seeker(1, 64, 0, 30, 5, 8, 0, 3, career_text="経理")
     index = Index.build(postings, np.array([[10.0]]))
     assert [m.id for m in top_postings(index, seeker)] == [1, 2]
+
+
+def test_a_querys_vector_is_what_scikit_learn_would_give():
+    postings = Postings.from_rows(
+        [_posting(1, "経理事務と経理の補助"), _posting(2, "ビルの清掃"), _posting(3, "介護と送迎")]
+    )
+    index = Index.build(postings, np.array([[10.0]]))
+    for text in ("経理を担当、経理事務も", "清掃と介護と清掃", "営業", ""):
+        columns, weights = index.query_terms(text)
+        expected = index.vectorizer.transform([text]).toarray().ravel()
+        got = np.zeros_like(expected)
+        got[columns] = weights
+        assert np.allclose(got, expected)
