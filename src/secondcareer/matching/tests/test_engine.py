@@ -177,3 +177,16 @@ def test_bad_arrays_are_refused():
         Index.build(Postings.from_rows([_posting(1)]), np.zeros((2, 3)))
     with pytest.raises(KeyError):
         top_seekers(Index.build(Postings.from_rows([_posting(1)]), COMMUTE), 99)
+
+
+def test_no_postings_no_results():
+    index = Index.build(Postings.from_rows([]), COMMUTE, [SEEKER])
+    assert top_postings(index, SEEKER) == []
+    batch = batch_top_postings(index, n=3)
+    assert (batch.posting_ids == -1).all()
+
+
+def test_a_seeker_from_outside_the_commute_matrix_is_refused():
+    index = Index.build(Postings.from_rows([_posting(1)]), COMMUTE)
+    with pytest.raises(ValueError):
+        top_postings(index, Seeker(**{**SEEKER.__dict__, "home_area": 7}))
