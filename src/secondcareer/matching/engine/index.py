@@ -28,7 +28,7 @@ WAGE_SCALE = 300.0
 COMMUTE_STEP = 5
 # Career histories whose terms are kept per index (then the cache starts over).
 QUERY_CACHE_SIZE = 20_000
-# Shared words quoted in a reason (「前職の経理・簿記の経験が活かせます」).
+# Shared words quoted in a reason (「前職の経理・簿記経験が活かせます」).
 REASON_WORDS = 2
 
 
@@ -223,7 +223,8 @@ class Index:
     def remember_queries(self, terms: dict[str, Terms]) -> None:
         if len(self._query_cache) + len(terms) > QUERY_CACHE_SIZE:
             self._query_cache.clear()
-        self._query_cache.update(terms)
+        for text, value in terms.items():
+            self._query_cache[text] = value
 
     def similarities(self, terms: Terms, rows: np.ndarray) -> np.ndarray:
         """Cosine of a query with the postings at ``rows`` (both sides are L2-normalised)."""
@@ -388,7 +389,7 @@ class Index:
                 gaps.append("希望の職種ではありません")
         words = self.shared_words(seeker.career_text, row)
         if words:
-            reasons.append(f"前職の{'・'.join(words)}の経験が活かせます")
+            reasons.append(f"前職の{'・'.join(words)}経験が活かせます")
         return tuple(reasons), tuple(gaps)
 
     def shared_words(self, career_text: str, row: int, limit: int = REASON_WORDS) -> list[str]:

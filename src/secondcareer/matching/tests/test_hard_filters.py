@@ -19,6 +19,7 @@ from secondcareer.matching.engine import (
     top_postings,
     top_seekers,
 )
+from secondcareer.matching.engine.text import tokens
 from secondcareer.matching.tests.plain import JAPANESE, passes
 
 AREAS = 4
@@ -170,6 +171,15 @@ def test_reasons_and_gaps_state_the_pairs_own_figures(rows, people, commute):
             assert occupation_gap == bool(
                 seeker.wished_occupations and posting.occupation not in seeker.wished_occupations
             )
+            experience = [r for r in match.reasons if r.endswith("経験が活かせます")]
+            shared = set(tokens(seeker.career_text)) & set(tokens(posting.text))
+            if experience:
+                (reason,) = experience
+                quoted = re.fullmatch(r"前職の(.+)経験が活かせます", reason)[1].split("・")
+                assert 1 <= len(quoted) <= 2
+                assert set(quoted) <= shared
+            else:
+                assert not shared
             longer = [g for g in match.gaps if g.startswith("通勤が希望より")]
             preferred = seeker.preferred_commute_minutes
             assert bool(longer) == (
