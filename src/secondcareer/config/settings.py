@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "secondcareer.booking",
     "secondcareer.consultations",
     "secondcareer.jobs",
+    "secondcareer.matching",
     "secondcareer.apitokens",
     "secondcareer.messaging",
     "secondcareer.messaging.line",
