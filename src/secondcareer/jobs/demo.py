@@ -34,30 +34,6 @@ from secondcareer.people.models import User
 
 POSTINGS = 1000
 EMPLOYERS = 120
-HEADER = (
-    "求人番号",
-    "受付年月日",
-    "紹介期限日",
-    "事業所番号",
-    "事業所名",
-    "職種",
-    "仕事内容",
-    "就業場所",
-    "雇用形態",
-    "雇用期間",
-    "賃金",
-    "就業時間",
-    "週所定労働日数",
-    "休日等",
-    "年齢",
-    "年齢制限",
-    "年齢制限該当事由",
-    "定年年齢",
-    "再雇用上限年齢",
-    "必要な経験・資格",
-    "加入保険",
-    "求人数",
-)
 # occupation, job content, industry, physical load, a wage text as Hello Work writes it
 JOBS = (
     (
@@ -133,11 +109,12 @@ OUTCOMES = (
 
 def hellowork_csv(program_slug: str, areas: list[str], today: dt.date, rng: random.Random) -> bytes:
     """About :data:`POSTINGS` postings of :data:`EMPLOYERS` establishments in the
-    program's areas, as a CP932 CSV with the default mapping's headers."""
+    program's areas, as a CP932 CSV with the default mapping's headers (taken from the
+    mapping itself, so the file is always what ``import-hellowork`` reads)."""
     prefecture_code = 28 if program_slug == "kobe" else 11
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    rows: list[dict[str, str]] = []
     for n in range(POSTINGS):
         employer = n % EMPLOYERS
         job = JOBS[employer % len(JOBS)]
@@ -145,32 +122,39 @@ def hellowork_csv(program_slug: str, areas: list[str], today: dt.date, rng: rand
         received = today - dt.timedelta(days=rng.randrange(0, 120))
         deadline = received + dt.timedelta(days=rng.choice((60, 90, 120)))
         limited = employer % 9 == 0
-        writer.writerow(
-            (
-                f"{prefecture_code}{employer % 100:03d}-{n + 1:08d}",
-                format_wareki(received),
-                format_wareki(deadline),
-                f"{prefecture_code:02d}{employer % 100:02d}-{employer:06d}-{employer % 10}",
-                f"{('株式会社', '有限会社', '社会福祉法人')[employer % 3]}{area or 'シニア'}{job[0][:2]}{employer}",
-                job[0],
-                job[1],
-                f"{area}内の事業所" if area else "事業所",
-                TYPES[rng.randrange(len(TYPES)) if job[4].startswith("月給") else n % 2],
-                "雇用期間の定めあり（4か月以上）" if n % 3 else "雇用期間の定めなし",
-                job[4],
-                HOURS[n % len(HOURS)],
-                f"週{rng.choice((2, 3, 3, 4, 5))}日",
-                "土日祝" if n % 2 else "シフト制",
-                "64歳以下" if limited else "不問",
-                "あり" if limited else "なし",
-                "定年年齢を上限" if limited else "",
-                "65歳" if employer % 2 else "",
-                "70歳" if employer % 3 else "",
-                "普通自動車免許" if job[0] == "送迎ドライバー" else "不問",
-                "雇用 労災",
-                str(rng.choice((1, 1, 2, 3))),
-            )
-        )
+        values = {
+            "number": f"{prefecture_code}{employer % 100:03d}-{n + 1:08d}",
+            "received_on": format_wareki(received),
+            "referral_deadline": format_wareki(deadline),
+            "office_number": f"{prefecture_code:02d}{employer % 100:02d}-{employer:06d}-{employer % 10}",
+            "office_name": f"{('株式会社', '有限会社', '社会福祉法人')[employer % 3]}{area or 'シニア'}{job[0][:2]}{employer}",
+            "occupation": job[0],
+            "description": job[1],
+            "workplace_address": f"{area}内の事業所" if area else "事業所",
+            "employment_type": TYPES[
+                rng.randrange(len(TYPES)) if job[4].startswith("月給") else n % 2
+            ],
+            "employment_period": "雇用期間の定めあり（4か月以上）"
+            if n % 3
+            else "雇用期間の定めなし",
+            "wage": job[4],
+            "working_hours": HOURS[n % len(HOURS)],
+            "days_per_week": f"週{rng.choice((2, 3, 3, 4, 5))}日",
+            "holidays": "土日祝" if n % 2 else "シフト制",
+            "age": "64歳以下" if limited else "不問",
+            "age_limited": "あり" if limited else "なし",
+            "age_limit_reason": "定年年齢を上限" if limited else "",
+            "retirement_age": "65歳" if employer % 2 else "",
+            "rehire_max_age": "70歳" if employer % 3 else "",
+            "requirements": "普通自動車免許" if job[0] == "送迎ドライバー" else "不問",
+            "insurance": "雇用 労災",
+            "openings": str(rng.choice((1, 1, 2, 3))),
+        }
+        rows.append(values)
+    # the headers as the default mapping names them, in the public pages' order (above)
+    headers = load_mapping(None).used()
+    writer.writerow(headers[field] for field in rows[0])
+    writer.writerows(row.values() for row in rows)
     return out.getvalue().encode("cp932")
 
 
