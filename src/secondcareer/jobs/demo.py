@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import random
 
 from django.conf import settings
@@ -165,7 +166,10 @@ def seed_jobs(ctx: DemoContext) -> None:
     areas = list(ctx.program.areas.order_by("id").values_list("name", flat=True))
     data = hellowork_csv(ctx.program.slug, areas, today, rng)
     path = settings.VAR_DIR / f"demo-hellowork-{ctx.program.slug}.csv"
-    path.write_bytes(data)
+    # written whole then renamed, so a reader never sees half a file
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(data)
+    partial.replace(path)
     summary = postings_import(
         program=ctx.program, data=data, mapping=load_mapping(None), today=today
     )

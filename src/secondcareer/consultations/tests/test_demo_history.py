@@ -33,6 +33,7 @@ from secondcareer.programs.services import program_load_preset
 TODAY = dt.date(2026, 9, 14)
 HISTORY = 250  # days: long enough for the 3- and 6-month reviews
 SEEKERS = 60
+SEED = 3
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def seeded_programs(django_db_setup: None, django_db_blocker) -> Iterator[None]:
                     "seed-demo",
                     program=slug,
                     seekers=SEEKERS,
-                    seed=3,
+                    seed=SEED,
                     today=TODAY.isoformat(),
                     stdout=io.StringIO(),
                 )
