@@ -245,6 +245,12 @@ class World:
             "employer_note": ["所沢市内の清掃会社"],
             "due": ["1", ""],
             "review": ["due", ""],
+            "top": ["1", "20", "100", "0", "101"],
+            "choice": ["pin", "hide", "clear"],
+            "days_per_week": ["3"],
+            "time_of_day": ["morning", "any"],
+            "physical_limit": ["light", "heavy"],
+            "min_wage_type": ["hourly", "daily", "monthly"],
         }.get(name, [])
 
 
@@ -601,6 +607,55 @@ ROUTES = [
         "api/seekers/<int:seeker_id>",
         lambda w, draw: f"/api/seekers/{draw(w.ids(w.seeker_id))}",
         ("GET",),
+        weight=4,
+    ),
+    # --- matching
+    Route(
+        "api/seekers/<int:seeker_id>/matches",
+        lambda w, draw: f"/api/seekers/{draw(w.ids(w.seeker_id))}/matches",
+        ("GET",),
+        query=("program", "top"),
+        weight=4,
+    ),
+    Route(
+        "api/postings/<int:posting_id>/matches",
+        lambda w, draw: f"/api/postings/{draw(w.ids(1))}/matches",
+        ("GET",),
+        query=("program", "top"),
+        weight=4,
+    ),
+    Route(
+        "api/seekers/<int:seeker_id>/profile",
+        lambda w, draw: f"/api/seekers/{draw(w.ids(w.seeker_id))}/profile",
+        ("GET", "PUT"),
+        query=("program",),
+        json=(
+            "wished_occupations",
+            "wished_areas",
+            "max_commute_minutes",
+            "days_per_week",
+            "hours_per_day",
+            "time_of_day",
+            "min_hourly_wage",
+            "min_wage",
+            "min_wage_type",
+            "employment_types",
+            "physical_limit",
+            "licences",
+            "skills",
+            "career_history",
+            "tags",
+        ),
+        weight=8,
+    ),
+    Route(
+        "api/seekers/<int:seeker_id>/matches/<int:posting_id>/decision",
+        lambda w, draw: (
+            f"/api/seekers/{draw(w.ids(w.seeker_id))}/matches/{draw(w.ids(1))}/decision"
+        ),
+        ("POST",),
+        query=("program",),
+        json=("choice",),
         weight=4,
     ),
     # --- public booking
