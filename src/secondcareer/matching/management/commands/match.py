@@ -97,7 +97,7 @@ class Command(BaseCommand):
         else:
             posting = (
                 JobPosting.objects.select_related("employer", "workplace_area")
-                .filter(pk=posting_id, program=program)
+                .filter(pk=posting_id or 0, program=program)
                 .first()
             )
             if posting is None:
