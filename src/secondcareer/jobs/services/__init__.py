@@ -61,7 +61,8 @@ def _validated(row: models.Model, fields: dict[str, list[str]], exclude: set[str
         row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         for key, msgs in exc.message_dict.items():
-            fields.setdefault(key, []).extend(str(m) for m in msgs)
+            if key not in fields:  # the service's own message says it better
+                fields[key] = [str(m) for m in msgs]
     if fields:
         raise _refused(fields)
 
