@@ -298,7 +298,7 @@ def _employer_json(
         "first_development_on": first.isoformat() if first else None,
         "contacts": [
             {"id": c.pk, "name": c.name, "role": c.role, "phone": c.phone, "email": c.email}
-            for c in employer.contacts.order_by("id")
+            for c in employer.contacts.all()  # ordered by id (Meta), prefetched for lists
         ]
         if contacts
         else None,
