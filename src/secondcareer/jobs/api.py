@@ -401,7 +401,12 @@ def employer_list(request: HttpRequest, query: Query[EmployerQuery]) -> HttpResp
         employers = employers.prefetch_related("contacts")
     rows = list(employers[query.offset : query.offset + query.limit])
     return JsonResponse(
-        [_employer_json(e, program.slug, contacts=contacts, first=e.first_activity) for e in rows],
+        [
+            _employer_json(
+                e, program.slug, contacts=contacts, first=getattr(e, "first_activity", None)
+            )
+            for e in rows
+        ],
         safe=False,
     )
 

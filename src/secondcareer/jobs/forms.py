@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,13 +47,12 @@ class _ServiceValidated(forms.ModelForm):  # type: ignore[type-arg]
     def _post_clean(self) -> None:
         pass
 
-    def _limit_numbers(self) -> None:
-        for field in self.fields.values():
+    def _limit_numbers(self, minimum: dict[str, int] | None = None) -> None:
+        for name, field in self.fields.items():
             if isinstance(field, forms.IntegerField):
-                field.min_value = field.min_value if field.min_value is not None else 0
-                field.max_value = MAX_AMOUNT
-                field.validators = []
-                field.widget.attrs.update({"min": field.min_value, "max": MAX_AMOUNT})
+                low = (minimum or {}).get(name, 0)
+                field.validators = [MinValueValidator(low), MaxValueValidator(MAX_AMOUNT)]
+                field.widget.attrs.update({"min": low, "max": MAX_AMOUNT})
             if isinstance(field, forms.DateField):
                 field.validators.append(validate_date_in_range)
                 field.widget = DateInput()
@@ -193,8 +193,7 @@ class PostingForm(_ServiceValidated):
         ).order_by("name", "id")
         self.fields["workplace_area"].queryset = _areas(program)  # type: ignore[attr-defined]
         self.fields["office_name"].required = False
-        self._limit_numbers()
-        self.fields["wage_from"].min_value = 1
+        self._limit_numbers({"wage_from": 1})
         if editing:
             del self.fields["number"]
 

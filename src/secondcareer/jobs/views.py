@@ -12,6 +12,8 @@ contacts at employers are people, so nothing here logs them.
 from __future__ import annotations
 
 import copy
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -104,6 +106,13 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+def _shown(postings: Iterable[Any], today: dt.date) -> None:
+    """What a list shows of each posting besides its fields: open or not, the wage."""
+    for posting in postings:
+        posting.is_open = posting_is_open(posting, today)
+        posting.wage = wage_text(posting.wage_type, posting.wage_from, posting.wage_to)
+
+
 def _employer(program: Program, pk: int) -> Employer:
     return get_object_or_404(
         Employer.objects.select_related("area"), pk=record_id(pk), program=program
@@ -182,9 +191,7 @@ def _employer_page(
         .select_related("workplace_area")
         .order_by("-referral_deadline", "-id")[:DETAIL_ROWS]
     )
-    for posting in postings:
-        posting.is_open = posting_is_open(posting, today)
-        posting.wage = wage_text(posting.wage_type, posting.wage_from, posting.wage_to)
+    _shown(postings, today)
     activities = (
         list(
             DevelopmentActivity.objects.filter(employer=employer)
@@ -243,11 +250,7 @@ def activity_add(request: HttpRequest, program: str, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         # One of the form's choices: the program's job developers and managers.
-        by = (
-            request.user
-            if data["by"] == request.user.pk
-            else User.objects.filter(pk=data["by"]).first()
-        )
+        by = User.objects.filter(pk=data["by"], is_active=True).first()
         try:
             development_activity_record(
                 employer=employer,
@@ -365,9 +368,7 @@ def posting_list(request: HttpRequest, program: str) -> HttpResponse:
     )
     today = timezone.localdate()
     page = _page(request, posting_search(prog, filters, today)) if valid else None
-    for posting in page or []:
-        posting.is_open = posting_is_open(posting, today)
-        posting.wage = wage_text(posting.wage_type, posting.wage_from, posting.wage_to)
+    _shown(page or [], today)
     return render(
         request,
         "jobs/posting_list.html",
