@@ -468,10 +468,10 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
 def employer_patch(
     request: HttpRequest, employer_id: int, payload: Body[EmployerPatch]
 ) -> HttpResponse:
-    employer = _employer_for(request, employer_id, CHANGE_EMPLOYER)
     fields = _given(payload, {"area"})
     if "name" in fields and fields["name"] is None:
         raise bad_request({"name": [_("必須の項目です。")]})
+    employer = _employer_for(request, employer_id, CHANGE_EMPLOYER)
     if "area" in payload.model_fields_set:
         fields["area"] = _area(employer.program, payload.area, "area")
     employer_update(employer=employer, **fields)

@@ -89,7 +89,7 @@ def posting_search(program: Program, filters: PostingFilters, on: dt.date) -> Qu
     if filters.area:
         postings = postings.filter(workplace_area__code=filters.area)
     if filters.occupation:
-        postings = postings.filter(occupation__contains=normalize_text(filters.occupation))
+        postings = postings.filter(occupation__icontains=normalize_text(filters.occupation))
     if filters.employment_type:
         postings = postings.filter(employment_type=filters.employment_type)
     if filters.wage_type:
