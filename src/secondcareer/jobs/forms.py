@@ -52,11 +52,12 @@ class _ServiceValidated(forms.ModelForm):  # type: ignore[type-arg]
             if isinstance(field, forms.IntegerField):
                 low = (minimum or {}).get(name, 0)
                 field.validators = [MinValueValidator(low), MaxValueValidator(MAX_AMOUNT)]
-                field.widget.attrs.update({"min": low, "max": MAX_AMOUNT})
+                field.widget.attrs["min"] = low
+                field.widget.attrs["max"] = MAX_AMOUNT
             if isinstance(field, forms.DateField):
                 field.validators.append(validate_date_in_range)
                 field.widget = DateInput()
-                field.error_messages.update(_date_errors(field.label))
+                field.error_messages["invalid"] = _date_errors(field.label)["invalid"]
 
 
 def _areas(program: Program) -> Any:
