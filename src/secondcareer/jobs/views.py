@@ -353,7 +353,13 @@ def posting_list(request: HttpRequest, program: str) -> HttpResponse:
     )
     valid = not form.is_bound or form.is_valid()
     data = form.cleaned_data if form.is_bound and valid else {}
-    employer_id = request.GET.get("employer", "")
+    employer_param = request.GET.get("employer", "")
+    employer_id = (
+        int(employer_param) if employer_param.isdigit() and len(employer_param) < 19 else None
+    )
+    employer = (
+        Employer.objects.filter(program=prog, pk=employer_id).first() if employer_id else None
+    )
     filters = PostingFilters(
         q=data.get("q", ""),
         area=data.get("area", ""),
@@ -364,7 +370,7 @@ def posting_list(request: HttpRequest, program: str) -> HttpResponse:
         days_max=data.get("days_max"),
         source=data.get("source", ""),
         state=data.get("state") or "open",
-        employer_id=int(employer_id) if employer_id.isdigit() and len(employer_id) < 19 else None,
+        employer_id=employer.pk if employer else None,
     )
     today = timezone.localdate()
     page = _page(request, posting_search(prog, filters, today)) if valid else None
@@ -377,6 +383,7 @@ def posting_list(request: HttpRequest, program: str) -> HttpResponse:
             "form": form,
             "page": page,
             "query": _query_without_page(request),
+            "employer": employer,
             "may_add": has_program_perm(request.user, prog, ADD_POSTING),
             "nav_section": "postings",
         },

@@ -347,3 +347,23 @@ def test_the_employer_page_does_not_query_per_posting_or_activity(
         16,
         django_assert_max_num_queries,
     )
+
+
+def test_the_search_of_one_employers_postings_keeps_the_employer_across_searches(
+    program, world, make_employer, make_posting, job_developer, client_for
+):
+    employer = world[0]
+    make_posting(make_employer(program, "別の会社"), occupation="ビル清掃の補助")
+    client = client_for(job_developer)
+    page = client.get(
+        reverse("jobs:posting_list", args=["alpha"]), {"employer": employer.pk, "q": "清掃"}
+    ).content.decode()
+    assert "ビル清掃スタッフ" in page and "ビル清掃の補助" not in page
+    assert f'name="employer" value="{employer.pk}"' in page
+    everything = client.get(reverse("jobs:posting_list", args=["alpha"]), {"q": "清掃"})
+    assert "ビル清掃の補助" in everything.content.decode()
+    # An employer of nowhere filters nothing away rather than failing.
+    assert (
+        client.get(reverse("jobs:posting_list", args=["alpha"]), {"employer": "9" * 30}).status_code
+        == 200
+    )
