@@ -16,6 +16,7 @@ whitespace) and the terms hold none either, and the texts are joined with one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from secondcareer.core.text import normalize_text, search_key
 
@@ -23,9 +24,13 @@ MAX_TERMS = 8
 _SPACE = re.compile(r"\s+")
 
 
+# An import folds the same 事業所名 and 職種 thousands of times.
+_folded = lru_cache(maxsize=16_384)(search_key)
+
+
 def folded_text(*parts: str) -> str:
     """The ``search_text`` of a row with these texts."""
-    return "\n".join(search_key(part or "") for part in parts)
+    return "\n".join(_folded(part or "") for part in parts)
 
 
 def posting_search_text(occupation: str, description: str, office_name: str) -> str:

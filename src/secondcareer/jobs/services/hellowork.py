@@ -122,7 +122,11 @@ def _write(
         in_file.add(number)
         new = tuple(values[name] for name in COMPARED)
         old = existing.get(number)
-        # Derived from compared fields, so not compared itself.
+        if old is not None and old[3:] == new:
+            summary.unchanged += 1
+            continue
+        # Derived from compared fields, so not compared itself (and folded only for
+        # the rows that are written).
         values["search_text"] = posting_search_text(
             values["occupation"], values["description"], values["office_name"]
         )
@@ -138,8 +142,6 @@ def _write(
                     *new,
                 )
             )
-        elif old[3:] == new:
-            summary.unchanged += 1
         else:
             posting = JobPosting(pk=old[0], program=program, number=number, updated_at=now)
             for name, value in values.items():
