@@ -266,3 +266,20 @@ def test_the_lists_do_not_query_per_row(
         make_posting(employer, occupation=f"清掃{n}", workplace_area=area)
     assert count() == few
     assert few <= 8
+
+
+def test_the_answers_are_what_the_openapi_document_says(world, job_developer):
+    from secondcareer.jobs.api import EmployerOut, PostingOut
+
+    client = api(job_developer)
+    employer, _own, imported = world
+    for body in client.get("/api/postings", {"program": "alpha", "state": "all"}).json():
+        PostingOut.model_validate(body)
+    PostingOut.model_validate(client.get(f"/api/postings/{imported.pk}").json())
+    for body in client.get("/api/employers", {"program": "alpha"}).json():
+        EmployerOut.model_validate(body)
+    EmployerOut.model_validate(client.get(f"/api/employers/{employer.pk}").json())
+    paths = Client().get("/api/openapi.json").json()["paths"]
+    assert {"get", "post"} <= paths["/api/postings"].keys()
+    assert {"get", "patch"} <= paths["/api/postings/{posting_id}"].keys()
+    assert {"get", "patch"} <= paths["/api/employers/{employer_id}"].keys()
