@@ -110,6 +110,18 @@ def _items(request: HttpRequest) -> StaffNav:
             else None,
             "consultations.view_inactivitycheck",
         ),
+        (
+            "postings",
+            _("求人検索"),
+            _url("jobs:posting_list", current.slug),
+            "jobs.view_jobposting",
+        ),
+        (
+            "employers",
+            _("事業所"),
+            _url("jobs:employer_list", current.slug),
+            "jobs.view_employer",
+        ),
         ("inquiries", _("問い合わせ"), _url("messaging:inbox"), "messaging.answer_inquiry"),
     ]
     items = [
