@@ -148,6 +148,10 @@ def employer_update(*, employer: Employer, **fields: Any) -> Employer:
         setattr(employer, name, value)
     _employer_check(employer)
     employer.save()
+    # The employer's facts (physical load, 定年 and 再雇用 ages, training) are read with
+    # its postings: stamping them is how readers that version by the postings'
+    # ``updated_at`` (the matching feed) see the change at their next call.
+    employer.postings.update(updated_at=timezone.now())
     return employer
 
 

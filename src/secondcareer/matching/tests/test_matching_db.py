@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from secondcareer.jobs.models import JobPosting
+from secondcareer.jobs.services import employer_update
 from secondcareer.matching.feed import (
     FEEDS,
     age_bounds,
@@ -245,3 +246,16 @@ def test_retirement_and_rehire_ages_are_a_reason_or_a_gap_for_the_seekers_age(
     posting = JobPosting.objects.get(number="11010-00000002")
     (found,) = posting_matches(program=program, posting=posting, on=TODAY)
     assert "定年（65歳）に達しています" in found.gaps
+
+
+def test_an_employers_changed_facts_are_seen_at_the_next_call(
+    program: Program, seeker: Seeker, import_rows: Callable[..., str]
+) -> None:
+    import_rows(ROWS[:1])
+    _save(program, seeker, physical_limit="medium")
+    posting = JobPosting.objects.select_related("employer").get(number="11010-00000001")
+    assert _numbers(seeker_matches(program=program, seeker=seeker, on=TODAY)) == [posting.number]
+
+    # the job developer learns the work is heavy: the employer's facts, not the posting's
+    employer_update(employer=posting.employer, physical_load="heavy")
+    assert seeker_matches(program=program, seeker=seeker, on=TODAY) == []
