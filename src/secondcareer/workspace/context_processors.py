@@ -110,6 +110,12 @@ def _items(request: HttpRequest) -> StaffNav:
             else None,
             "consultations.view_inactivitycheck",
         ),
+        (
+            "matching",
+            _("マッチング会議"),
+            _url("matching:meeting", current.slug),
+            "matching.view_seekerprofile",
+        ),
         ("inquiries", _("問い合わせ"), _url("messaging:inbox"), "messaging.answer_inquiry"),
     ]
     items = [

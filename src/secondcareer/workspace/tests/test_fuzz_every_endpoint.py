@@ -245,6 +245,10 @@ class World:
             "employer_note": ["所沢市内の清掃会社"],
             "due": ["1", ""],
             "review": ["due", ""],
+            "choice": ["pin", "hide", "clear"],
+            "hidden": ["1", ""],
+            "spage": ["1", "2"],
+            "ppage": ["1", "2"],
         }.get(name, [])
 
 
@@ -450,6 +454,21 @@ NEW_SEEKER_FIELDS = tuple(
     )
 )
 BOOKING_FIELDS = ("service", "venue", "start", "method", "kind", "topic")
+MATCHING_PROFILE_FIELDS = (
+    "wished_occupations",
+    "areas",
+    "max_commute_minutes",
+    "days_per_week",
+    "hours_per_day",
+    "time_of_day",
+    "min_hourly_wage",
+    "employment_types",
+    "physical_limit",
+    "licences",
+    "skills",
+    "career_history",
+    "tags",
+)
 
 
 def filled_details(w: World, client: Client, draw: st.DrawFn) -> None:
@@ -854,6 +873,54 @@ ROUTES = [
         case_actions("referrals/{any}/outcome/"),
         ("POST",),
         form=("outcome", "outcome_on", "note"),
+        staff=True,
+    ),
+    # --- the matching screens (matching)
+    Route(
+        "staff/matching/<slug:program>/meeting/",
+        lambda w, draw: f"/staff/matching/{draw(w.slugs())}/meeting/",
+        ("GET",),
+        query=("date", "spage", "ppage"),
+        staff=True,
+    ),
+    Route(
+        "staff/matching/<slug:program>/meeting.xlsx",
+        lambda w, draw: f"/staff/matching/{draw(w.slugs())}/meeting.xlsx",
+        ("GET",),
+        query=("date",),
+        staff=True,
+    ),
+    Route(
+        "staff/matching/<slug:program>/seekers/<int:seeker_id>/",
+        lambda w, draw: f"/staff/matching/{draw(w.slugs())}/seekers/{draw(w.ids(w.seeker_id))}/",
+        ("GET",),
+        query=("hidden",),
+        staff=True,
+    ),
+    Route(
+        "staff/matching/<slug:program>/seekers/<int:seeker_id>/profile/",
+        lambda w, draw: (
+            f"/staff/matching/{draw(w.slugs())}/seekers/{draw(w.ids(w.seeker_id))}/profile/"
+        ),
+        ("GET", "POST"),
+        form=MATCHING_PROFILE_FIELDS,
+        staff=True,
+        weight=2,
+    ),
+    Route(
+        "staff/matching/<slug:program>/seekers/<int:seeker_id>/postings/<int:posting_id>/decision/",
+        lambda w, draw: (
+            f"/staff/matching/{draw(w.slugs())}/seekers/{draw(w.ids(w.seeker_id))}"
+            f"/postings/{draw(w.ids(1))}/decision/"
+        ),
+        ("POST",),
+        form=("choice", "hidden"),
+        staff=True,
+    ),
+    Route(
+        "staff/matching/<slug:program>/postings/<int:posting_id>/",
+        lambda w, draw: f"/staff/matching/{draw(w.slugs())}/postings/{draw(w.ids(1))}/",
+        ("GET",),
         staff=True,
     ),
     Route("staff/booking/", fixed("/staff/booking/"), ("GET",), staff=True),
