@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 from secondcareer.matching.engine.index import Index
 
+T = TypeVar("T")
 
-class IndexCache:
+
+class IndexCache(Generic[T]):
+    """One value per key (an :class:`Index`, or whatever a caller keeps with it, such as
+    the database feed's index and its id maps), rebuilt when the version moves."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[Hashable, tuple[Hashable, Index]] = {}
+        self._entries: dict[Hashable, tuple[Hashable, T]] = {}
 
-    def get(self, key: Hashable, version: Hashable, build: Callable[[], Index]) -> Index:
+    def get(self, key: Hashable, version: Hashable, build: Callable[[], T]) -> T:
         """The index cached under key if its version matches, else ``build()``'s."""
         with self._lock:
             entry = self._entries.get(key)
@@ -37,4 +43,4 @@ class IndexCache:
                 self._entries.pop(key, None)
 
 
-CACHE = IndexCache()
+CACHE: IndexCache[Index] = IndexCache()

@@ -289,6 +289,20 @@ class Index:
             sim=sim,
         )
 
+    def survivor_rows(self, seeker: Seeker) -> np.ndarray:
+        """Rows of the postings passing every hard filter for ``seeker`` (any order)."""
+        return self._survivors(seeker)
+
+    def pair_scores(
+        self, seeker: Seeker, rows: np.ndarray, weights: Weights = DEFAULT_WEIGHTS
+    ) -> np.ndarray:
+        """The pair score of ``seeker`` with the postings at ``rows`` (filters aside: a
+        consultant's pinned posting is scored even when it no longer passes them)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.shape[0] == 0:
+            return np.zeros(0)
+        return self._score_postings(seeker, rows, weights)
+
     def top_posting_rows(
         self, seeker: Seeker, n: int, weights: Weights = DEFAULT_WEIGHTS
     ) -> tuple[np.ndarray, np.ndarray]:

@@ -70,6 +70,7 @@ _BUILT_IN: dict[str, tuple[Callable[[], str], Callable[[Any], dict[str, Any]]]] 
     "int_type": (lambda: _("整数で書いてください（%(got)s が書かれています）"), _got),
     "int_parsing": (lambda: _("整数で書いてください（%(got)s が書かれています）"), _got),
     "int_from_float": (lambda: _("整数で書いてください（%(got)s が書かれています）"), _got),
+    "float_type": (lambda: _("数で書いてください（%(got)s が書かれています）"), _got),
     "bool_type": (lambda: _("true か false で書いてください（%(got)s が書かれています）"), _got),
     "bool_parsing": (lambda: _("true か false で書いてください（%(got)s が書かれています）"), _got),
     "greater_than_equal": (

@@ -24,6 +24,7 @@ from secondcareer.programs.preset_format.fields import (
     codes_of,
     refusal,
 )
+from secondcareer.programs.preset_format.matching import Matching
 from secondcareer.programs.preset_format.places import (
     Adjacency,
     Areas,
@@ -92,6 +93,7 @@ class ProgramPreset(PresetModel):
     kpi_targets: Kpis | None = Field(None, alias="kpis")
     report: Report
     publications: Publications = ()
+    matching: Matching | None = None
 
     @classmethod
     def from_mapping(cls, data: Any) -> ProgramPreset:

@@ -559,3 +559,31 @@ def test_the_video_room_template_is_read_from_video() -> None:
 def test_a_video_room_template_must_be_https_with_one_room(url: str) -> None:
     [line] = errors_of(MINIMAL + f'video: {{room_url: "{url}"}}\n')
     assert line.startswith("test.yaml: video.room_url: ")
+
+
+def test_the_matching_weights_are_optional_and_read_when_given() -> None:
+    assert parse(MINIMAL).matching is None
+    preset = parse(MINIMAL + "matching:\n  weights: {text: 1, wage: 0.5}\n")
+    assert preset.matching is not None
+    assert preset.matching.weights.as_dict() == {
+        "wage": 0.5,
+        "commute": 0.25,
+        "occupation": 0.2,
+        "text": 1.0,
+    }
+
+
+def test_a_matching_weight_must_be_a_number_not_negative_and_not_all_zero() -> None:
+    assert errors_of(MINIMAL + "matching:\n  weights: {text: many}\n") == [
+        "test.yaml: matching.weights.text: 数で書いてください（文字列 'many' が書かれています）"
+    ]
+    assert errors_of(MINIMAL + "matching:\n  weights: {wage: -1}\n") == [
+        "test.yaml: matching.weights.wage: 0.0 以上にしてください（数値 -1 が書かれています）"
+    ]
+    zero = "matching:\n  weights: {wage: 0, commute: 0, occupation: 0, text: 0}\n"
+    assert errors_of(MINIMAL + zero) == [
+        "test.yaml: matching.weights: 重みのうち少なくとも1つは0より大きくしてください"
+    ]
+    assert errors_of(MINIMAL + "matching:\n  weight: {}\n")[0].startswith(
+        "test.yaml: matching.weight:"
+    )

@@ -1,0 +1,369 @@
+"""Reads of matching: a seeker's profile, the postings for a seeker, the seekers for a
+posting, and the recommendation digest (docs/matching.md).
+
+Every list comes from the engine over the database feed (:mod:`secondcareer.matching.feed`,
+cached per process) with the program's weights; results carry the engine's reasons and
+gaps in Japanese, plus what only the database knows (再雇用の上限, 研修, the time of day).
+A consultant's pinned postings come first, hidden ones are left out (or, asked for,
+shown last); a pinned posting that no longer passes a hard filter stays, its gaps say
+which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils import timezone
+
+from secondcareer.jobs.models import JobPosting
+from secondcareer.matching.engine import DEFAULT_WEIGHTS, Seeker, Weights, top_seekers
+from secondcareer.matching.feed import (
+    Feed,
+    engine_seeker,
+    facts_of,
+    feed_for,
+    seekers_for,
+)
+from secondcareer.matching.models import (
+    DigestMark,
+    MatchChoice,
+    MatchDecision,
+    MatchingWeights,
+    SeekerProfile,
+    TimeOfDay,
+)
+from secondcareer.people.models import Seeker as Person
+from secondcareer.programs.models import Program
+
+__all__ = [
+    "PostingMatch",
+    "SeekerMatch",
+    "digest_for",
+    "matching_weights",
+    "posting_matches",
+    "profile_for",
+    "seeker_matches",
+]
+
+
+@dataclass(frozen=True)
+class SeekerMatch:
+    """A posting recommended to a seeker."""
+
+    posting: JobPosting  # with employer and workplace_area loaded
+    score: float  # 0–1
+    reasons: list[str]
+    gaps: list[str]
+    decision: str | None = None  # "pin" | "hide" | None
+
+
+@dataclass(frozen=True)
+class PostingMatch:
+    """A seeker who fits a posting (job developers, the matching meeting)."""
+
+    seeker: Person
+    score: float
+    reasons: list[str]
+    gaps: list[str] = field(default_factory=list)
+
+
+def _on(on: dt.date | None) -> dt.date:
+    return on if on is not None else timezone.localdate()
+
+
+def profile_for(program: Program, seeker: Person) -> SeekerProfile | None:
+    """The seeker's matching profile in the program, with its wished areas."""
+    return (
+        SeekerProfile.objects.filter(program=program, seeker=seeker)
+        .select_related("seeker", "updated_by")
+        .prefetch_related("wished_areas")
+        .first()
+    )
+
+
+def matching_weights(program: Program) -> Weights:
+    """The program's weights (preset ``matching.weights``), else the engine's defaults."""
+    row = MatchingWeights.objects.filter(program=program).first()
+    if row is None:
+        return DEFAULT_WEIGHTS
+    return Weights(wage=row.wage, commute=row.commute, occupation=row.occupation, text=row.text)
+
+
+# --- what only the database knows -------------------------------------------------------------
+
+
+def _employer_reasons(posting: JobPosting) -> list[str]:
+    reasons = []
+    rehire = posting.rehire_max_age or posting.employer.rehire_max_age
+    retirement = posting.retirement_age or posting.employer.retirement_age
+    if rehire:
+        reasons.append(f"{rehire}歳まで再雇用あり")
+    elif retirement:
+        reasons.append(f"定年{retirement}歳")
+    if posting.employer.training:
+        reasons.append("研修あり")
+    return reasons
+
+
+_TIME_LABELS = {
+    TimeOfDay.MORNING: "午前",
+    TimeOfDay.AFTERNOON: "午後",
+    TimeOfDay.EVENING: "夕方・夜間",
+}
+
+
+def fits_time_of_day(wish: str, start: float) -> bool:
+    """Whether work starting at hour ``start`` suits the wished time of day (unknown:
+    yes). Morning: starts before 12:00; afternoon: 11:00–16:59; evening: from 16:00."""
+    if wish == TimeOfDay.ANY or math.isnan(start):
+        return True
+    if wish == TimeOfDay.MORNING:
+        return start < 12
+    if wish == TimeOfDay.AFTERNOON:
+        return 11 <= start < 17
+    return start >= 16 or start < 4
+
+
+def _time_gap(feed: Feed, row: int, wish: str) -> list[str]:
+    start = float(feed.starts[row])
+    if fits_time_of_day(wish, start):
+        return []
+    hour, minute = int(start), round((start - int(start)) * 60)
+    return [
+        f"希望の時間帯（{_TIME_LABELS[TimeOfDay(wish)]}）と異なります（{hour}時{minute:02d}分から）"
+    ]
+
+
+def _hard_gaps(feed: Feed, seeker: Seeker, row: int) -> list[str]:
+    """What a posting outside the hard filters breaks (shown for pinned or hidden ones)."""
+    p = feed.index.postings
+    gaps = []
+    area = int(p.area[row])
+    minutes = float(feed.index.commute[seeker.home_area, area])
+    if area not in seeker.wished_areas and not minutes <= seeker.max_commute_minutes:
+        gaps.append("希望の地域・通勤時間の範囲外です")
+    if bool(p.age_limit_lawful[row]):
+        low, high = float(p.age_min[row]), float(p.age_max[row])
+        if (not math.isnan(low) and seeker.age < low) or (
+            not math.isnan(high) and seeker.age > high
+        ):
+            gaps.append("求人の年齢制限に当てはまりません")
+    days = int(p.days_per_week[row])
+    if days > seeker.max_days_per_week:
+        gaps.append(f"週{days}日の勤務で、希望（週{seeker.max_days_per_week}日まで）より多い")
+    hours = float(p.hours_per_day[row])
+    if hours > seeker.max_hours_per_day:
+        gaps.append(
+            f"1日{hours:g}時間の勤務で、希望（{seeker.max_hours_per_day:g}時間まで）より長い"
+        )
+    if float(p.wage_to[row]) < seeker.min_hourly_wage:
+        gaps.append("賃金の上限が希望の時給に届きません")
+    if seeker.employment_types and int(p.employment_type[row]) not in seeker.employment_types:
+        gaps.append("希望の雇用形態ではありません")
+    if int(p.physical_load[row]) > seeker.physical_limit:
+        gaps.append("身体的な負担が希望より重い仕事です")
+    return gaps
+
+
+def _explained(
+    feed: Feed,
+    seeker: Seeker,
+    time_of_day: str,
+    row: int,
+    posting: JobPosting,
+    *,
+    passes: bool,
+) -> tuple[list[str], list[str]]:
+    reasons, gaps = feed.index.explain(seeker, row)
+    reasons_out = list(reasons)
+    gaps_out = list(gaps)
+    if not passes:
+        hard = _hard_gaps(feed, seeker, row)
+        # the engine's sentences for days and hours assume the filters passed
+        if any(g.startswith("週") for g in hard):
+            reasons_out = [r for r in reasons_out if not r.startswith("週")]
+        if any(g.startswith("1日") for g in hard):
+            reasons_out = [r for r in reasons_out if not r.startswith("1日")]
+        gaps_out = hard + gaps_out
+    reasons_out.extend(_employer_reasons(posting))
+    gaps_out.extend(_time_gap(feed, row, time_of_day))
+    return reasons_out, gaps_out
+
+
+def _postings(ids: Iterable[int]) -> dict[int, JobPosting]:
+    return {
+        p.pk: p
+        for p in JobPosting.objects.filter(pk__in=list(ids)).select_related(
+            "employer", "workplace_area"
+        )
+    }
+
+
+# --- postings for a seeker ----------------------------------------------------------------------
+
+
+def seeker_matches(
+    *,
+    program: Program,
+    seeker: Person,
+    top: int = 20,
+    include_hidden: bool = False,
+    on: dt.date | None = None,
+) -> list[SeekerMatch]:
+    """The best ``top`` open postings for the seeker, best first: pinned ones first
+    (by score), then the engine's ranking without the hidden ones; with
+    ``include_hidden``, the hidden ones after them, flagged. Empty without a profile."""
+    day = _on(on)
+    profile = profile_for(program, seeker)
+    if profile is None or top <= 0:
+        return []
+    feed = feed_for(program, day)
+    target = engine_seeker(feed, facts_of(profile), day)
+    weights = matching_weights(program)
+    decisions = dict(
+        MatchDecision.objects.filter(program=program, seeker=seeker).values_list(
+            "posting_id", "choice"
+        )
+    )
+    row_of = feed.index.row_of
+    pinned = [row_of[pk] for pk, c in decisions.items() if c == MatchChoice.PIN and pk in row_of]
+    hidden = [row_of[pk] for pk, c in decisions.items() if c == MatchChoice.HIDE and pk in row_of]
+    left_out = set(pinned) | set(hidden)
+    rows, scores = feed.index.top_posting_rows(target, top + len(left_out), weights)
+    ranked = [
+        (int(r), float(s))
+        for r, s in zip(rows.tolist(), scores.tolist(), strict=True)
+        if r not in left_out
+    ]
+    survivors = set(feed.index.survivor_rows(target).tolist()) if left_out else set()
+    chosen: list[tuple[int, float, str | None]] = []
+    chosen.extend(
+        (row, score, MatchChoice.PIN.value) for row, score in _scored(feed, target, pinned, weights)
+    )
+    chosen.extend((row, score, None) for row, score in ranked[: max(top - len(pinned), 0)])
+    if include_hidden:
+        chosen.extend(
+            (row, score, MatchChoice.HIDE.value)
+            for row, score in _scored(feed, target, hidden, weights)
+        )
+    ids = feed.index.postings.ids
+    loaded = _postings(int(ids[row]) for row, _, _ in chosen)
+    out = []
+    for row, score, decision in chosen:
+        posting = loaded.get(int(ids[row]))
+        if posting is None:  # deleted since the feed was built
+            continue
+        passes = decision is None or row in survivors
+        reasons, gaps = _explained(feed, target, profile.time_of_day, row, posting, passes=passes)
+        out.append(SeekerMatch(posting, score, reasons, gaps, decision))
+    return out
+
+
+def _scored(
+    feed: Feed, seeker: Seeker, rows: list[int], weights: Weights
+) -> list[tuple[int, float]]:
+    """Rows with their pair scores, best first (ties by posting id)."""
+    if not rows:
+        return []
+    scores = feed.index.pair_scores(seeker, np.asarray(rows, dtype=np.int64), weights)
+    ids = feed.index.postings.ids
+    pairs = [(row, float(score)) for row, score in zip(rows, scores.tolist(), strict=True)]
+    return sorted(pairs, key=lambda pair: (-pair[1], int(ids[pair[0]])))
+
+
+# --- seekers for a posting ----------------------------------------------------------------------
+
+
+def posting_matches(
+    *,
+    program: Program,
+    posting: JobPosting,
+    top: int = 20,
+    on: dt.date | None = None,
+    among: Collection[int] | None = None,
+) -> list[PostingMatch]:
+    """The best ``top`` seekers (active, with a profile) for an open posting, best first,
+    with the same hard filters and pair score as :func:`seeker_matches`; a pair a
+    consultant hid is left out. ``among``: only these seeker ids (a consultant's
+    caseload). Empty for a posting that is not open on ``on``."""
+    day = _on(on)
+    if posting.program_id != program.pk or top <= 0:
+        return []
+    feed = feed_for(program, day)
+    if posting.pk not in feed.index.row_of:
+        return []
+    indexed = seekers_for(program, feed)
+    weights = matching_weights(program)
+    hidden = set(
+        MatchDecision.objects.filter(
+            program=program, posting_id=posting.pk, choice=MatchChoice.HIDE
+        ).values_list("seeker_id", flat=True)
+    )
+    everyone = among is not None
+    size = len(indexed.index.seekers.records) if everyone else top + len(hidden)
+    found = [
+        m
+        for m in top_seekers(indexed.index, posting.pk, size, weights)
+        if m.id not in hidden and (among is None or m.id in among)
+    ][:top]
+    people = {
+        s.pk: s for s in Person.objects.filter(pk__in=[m.id for m in found]).select_related("area")
+    }
+    loaded = _postings([posting.pk]).get(posting.pk, posting)
+    extra = _employer_reasons(loaded)
+    return [
+        PostingMatch(people[m.id], m.score, [*m.reasons, *extra], list(m.gaps))
+        for m in found
+        if m.id in people
+    ]
+
+
+# --- the digest ---------------------------------------------------------------------------------
+
+
+def digest_for(
+    *,
+    program: Program,
+    seeker: Person,
+    top: int = 5,
+    now: dt.datetime | None = None,
+) -> list[SeekerMatch]:
+    """The best ``top`` open postings for the seeker that are new since their last
+    digest (:func:`~secondcareer.matching.services.digest_mark`): registered after it
+    and not in it; hidden ones never. Without an earlier digest every open posting is new."""
+    moment = now if now is not None else timezone.now()
+    day = timezone.localdate(moment)
+    profile = profile_for(program, seeker)
+    if profile is None or top <= 0:
+        return []
+    feed = feed_for(program, day)
+    target = engine_seeker(feed, facts_of(profile), day)
+    weights = matching_weights(program)
+    mark = DigestMark.objects.filter(program=program, seeker=seeker).first()
+    hidden = set(
+        MatchDecision.objects.filter(
+            program=program, seeker=seeker, choice=MatchChoice.HIDE
+        ).values_list("posting_id", flat=True)
+    )
+    rows = feed.index.survivor_rows(target)
+    ids = feed.index.postings.ids
+    if mark is not None:
+        rows = rows[feed.created[rows] > mark.at.timestamp()]
+        sent = set(mark.posting_ids or ())
+        hidden |= sent
+    if hidden:
+        rows = rows[~np.isin(ids[rows], np.fromiter(hidden, np.int64, len(hidden)))]
+    best = _scored(feed, target, rows.tolist(), weights)[:top]
+    loaded = _postings(int(ids[row]) for row, _ in best)
+    out = []
+    for row, score in best:
+        posting = loaded.get(int(ids[row]))
+        if posting is None:
+            continue
+        reasons, gaps = _explained(feed, target, profile.time_of_day, row, posting, passes=True)
+        out.append(SeekerMatch(posting, score, reasons, gaps, None))
+    return out
