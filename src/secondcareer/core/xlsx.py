@@ -64,9 +64,8 @@ def workbook_bytes(*, title: str, subtitle: str, sheets: Sequence[Sheet]) -> byt
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
     book = Workbook()
-    first = book.active
-    assert first is not None  # a new workbook has its one sheet
-    book.remove(first)
+    for default in list(book.worksheets):  # a new workbook has one empty sheet
+        book.remove(default)
     for spec in sheets:
         _fill(book.create_sheet(title=spec.name), spec, title=title, subtitle=subtitle)
     props = book.properties

@@ -28,8 +28,15 @@ from secondcareer.core.jpcalendar import format_date_ja
 from secondcareer.core.xlsx import Sheet, workbook_bytes
 from secondcareer.jobs.models import JobPosting, PostingSource
 from secondcareer.jobs.selectors import open_postings
-from secondcareer.matching.models import MatchDecision, SeekerProfile
-from secondcareer.matching.screens import area_name, in_scope, is_new, percent, wage_text
+from secondcareer.matching.models import MatchChoice, MatchDecision, SeekerProfile
+from secondcareer.matching.screens import (
+    area_name,
+    caseload_ids,
+    in_scope,
+    is_new,
+    percent,
+    wage_text,
+)
 from secondcareer.matching.selectors import (
     PostingMatch,
     SeekerMatch,
@@ -63,7 +70,7 @@ def seekers_to_discuss(program: Program, user: Any) -> QuerySet[Seeker]:
     profiles = SeekerProfile.objects.filter(program=program, seeker_id=OuterRef("pk"))
     open_case = Case.objects.open().filter(program=program, seeker_id=OuterRef("pk"))
     pinned = MatchDecision.objects.filter(
-        program=program, seeker_id=OuterRef("pk"), choice="pin"
+        program=program, seeker_id=OuterRef("pk"), choice=MatchChoice.PIN
     )
     seekers = (
         Seeker.objects.filter(program=program)
@@ -103,11 +110,14 @@ def seeker_items(program: Program, seekers: list[Seeker], on: dt.date) -> list[S
     ]
 
 
-def posting_items(program: Program, postings: list[JobPosting], on: dt.date) -> list[PostingItem]:
+def posting_items(
+    program: Program, postings: list[JobPosting], on: dt.date, user: Any
+) -> list[PostingItem]:
+    among = caseload_ids(user, program)
     return [
         PostingItem(
             posting=p,
-            matches=posting_matches(program=program, posting=p, top=TOP, on=on),
+            matches=posting_matches(program=program, posting=p, top=TOP, on=on, among=among),
             new=is_new(p, on),
         )
         for p in postings

@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,31 +26,34 @@ from secondcareer.jobs.models import JobPosting, WageType
 from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program
 
-# Seeing a seeker's matches and profile; changing the profile; pinning and hiding.
-VIEW_PERMISSION = "matching.view_seekerprofile"
+# Seeing matches (recommendations, candidates, the meeting); reading and keeping a
+# profile; pinning and hiding (matching/apps.py gives them to the roles).
+VIEW_PERMISSION = "matching.view_matches"
+PROFILE_PERMISSION = "matching.view_seekerprofile"
 CHANGE_PERMISSION = "matching.change_seekerprofile"
-DECIDE_PERMISSION = "matching.add_matchdecision"
+DECIDE_PERMISSION = "matching.decide_match"
 
 
 def today() -> dt.date:
     return timezone.localtime(timezone.now(), TOKYO).date()
 
 
-def seeker_scope(user: Any, program: Program) -> QuerySet[Seeker] | None:
-    """The seekers whose matches ``user`` sees: ``None`` for the whole program
-    (managers, job developers), else a consultant's caseload as a subquery."""
-    if sees_whole_program(user, program.pk):
-        return None
-    cases = Case.objects.filter(caseload_filter(user), program_id=program.pk)
-    return Seeker.objects.filter(pk__in=cases.values("seeker_id"))
-
-
 def in_scope(seekers: QuerySet[Seeker], user: Any, program: Program) -> QuerySet[Seeker]:
-    scope = seeker_scope(user, program)
-    if scope is None:
+    """``seekers`` narrowed to those ``user`` sees: all for managers and job developers,
+    a consultant's caseload (a case of theirs, or one shared with them) otherwise."""
+    if sees_whole_program(user, program.pk):
         return seekers
     cases = Case.objects.filter(caseload_filter(user), program_id=program.pk)
     return seekers.filter(Exists(cases.filter(seeker_id=OuterRef("pk"))))
+
+
+def caseload_ids(user: Any, program: Program) -> set[int] | None:
+    """The seeker ids of a consultant's caseload (one query), ``None`` for the whole
+    program: the ``among`` of :func:`~secondcareer.matching.selectors.posting_matches`."""
+    if sees_whole_program(user, program.pk):
+        return None
+    cases = Case.objects.filter(caseload_filter(user), program_id=program.pk)
+    return set(cases.values_list("seeker_id", flat=True))
 
 
 def seeker_or_404(request: HttpRequest, program: Program, seeker_id: int) -> Seeker:
@@ -98,7 +101,3 @@ def is_new(posting: JobPosting, on: dt.date, days: int = 7) -> bool:
     """Received within the ``days`` before ``on`` (the meeting's 新着)."""
     received = posting.received_on or timezone.localtime(posting.created_at, TOKYO).date()
     return on - dt.timedelta(days=days) <= received <= on
-
-
-def not_found() -> Http404:
-    return Http404(_("見つかりません。"))

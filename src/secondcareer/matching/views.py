@@ -12,7 +12,7 @@ Excel file.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,9 +33,10 @@ from secondcareer.matching.forms import ProfileForm
 from secondcareer.matching.screens import (
     CHANGE_PERMISSION,
     DECIDE_PERMISSION,
+    PROFILE_PERMISSION,
     VIEW_PERMISSION,
     area_name,
-    in_scope,
+    caseload_ids,
     percent,
     posting_or_404,
     seeker_or_404,
@@ -45,16 +46,22 @@ from secondcareer.matching.screens import (
 from secondcareer.matching.selectors import posting_matches, profile_for, seeker_matches
 from secondcareer.matching.services import match_decide, profile_save
 from secondcareer.people.access import has_program_perm, program_or_404
-from secondcareer.people.models import Seeker
+from secondcareer.people.models import User
 
 RECOMMENDATIONS = 20
 CANDIDATES = 20
 CHOICES = {"pin", "hide", "clear"}
 
 
+# The service's names for what the form calls otherwise.
+_FIELD_OF = {"min_hourly_wage": "min_wage"}
+
+
 def _errors_onto(form: Any, error: DomainError) -> None:
+    """A service's refusal, shown on the field it names (or above the form)."""
     placed = False
-    for name, problems in (error.field_errors or {}).items():
+    for key, problems in (error.field_errors or {}).items():
+        name = _FIELD_OF.get(key, key)
         for problem in problems:
             if name in form.fields:
                 form.add_error(name, problem)
@@ -74,7 +81,7 @@ def _posting_line(posting: Any) -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, program: str, seeker_id: int) -> HttpResponse:
     """The seeker's matching profile, kept by the consultant with the seeker."""
-    prog = program_or_404(request.user, program, VIEW_PERMISSION)
+    prog = program_or_404(request.user, program, PROFILE_PERMISSION)
     seeker = seeker_or_404(request, prog, seeker_id)
     may_change = has_program_perm(request.user, prog, CHANGE_PERMISSION)
     profile = profile_for(prog, seeker)
@@ -84,7 +91,12 @@ def profile_edit(request: HttpRequest, program: str, seeker_id: int) -> HttpResp
         form = ProfileForm(request.POST, program=prog)
         if form.is_valid():
             try:
-                profile_save(program=prog, seeker=seeker, by=request.user, **form.service_fields())
+                profile_save(
+                    program=prog,
+                    seeker=seeker,
+                    by=cast(User, request.user),
+                    **form.service_fields(),
+                )
             except DomainError as error:
                 _errors_onto(form, error)
             else:
@@ -156,7 +168,9 @@ def decide(request: HttpRequest, program: str, seeker_id: int, posting_id: int) 
     if choice not in CHOICES:
         messages.error(request, _("操作を選んでください（固定・非表示・元に戻す）。"))
         return redirect(back)
-    match_decide(program=prog, seeker=seeker, posting=posting, choice=choice, by=request.user)
+    match_decide(
+        program=prog, seeker=seeker, posting=posting, choice=choice, by=cast(User, request.user)
+    )
     done = {
         "pin": _("「%(job)s」を上に固定しました。"),
         "hide": _("「%(job)s」を非表示にしました。"),
@@ -176,13 +190,13 @@ def candidates(request: HttpRequest, program: str, posting_id: int) -> HttpRespo
     a consultant sees the candidates of their own caseload."""
     prog = program_or_404(request.user, program, VIEW_PERMISSION)
     posting = posting_or_404(prog, posting_id)
-    found = posting_matches(program=prog, posting=posting, top=CANDIDATES, on=today())
-    visible = set(
-        in_scope(
-            Seeker.objects.filter(pk__in=[m.seeker.pk for m in found]), request.user, prog
-        ).values_list("pk", flat=True)
+    shown = posting_matches(
+        program=prog,
+        posting=posting,
+        top=CANDIDATES,
+        on=today(),
+        among=caseload_ids(request.user, prog),
     )
-    shown = [m for m in found if m.seeker.pk in visible]
     audit_records_listed(
         request, [m.seeker for m in shown], program_slug=prog.slug, note="matching"
     )
@@ -223,14 +237,14 @@ def meeting(request: HttpRequest, program: str) -> HttpResponse:
     postings, each paged (``?spage=``, ``?ppage=``), printable."""
     prog = program_or_404(request.user, program, VIEW_PERMISSION)
     on, date_error = _meeting_day(request)
-    seeker_page = Paginator(agenda.seekers_to_discuss(prog, request.user), agenda.PAGE_SIZE).get_page(
-        request.GET.get("spage")
-    )
+    seeker_page = Paginator(
+        agenda.seekers_to_discuss(prog, request.user), agenda.PAGE_SIZE
+    ).get_page(request.GET.get("spage"))
     posting_page = Paginator(agenda.postings_to_discuss(prog, on), agenda.PAGE_SIZE).get_page(
         request.GET.get("ppage")
     )
     seekers = agenda.seeker_items(prog, list(seeker_page), on)
-    postings = agenda.posting_items(prog, list(posting_page), on)
+    postings = agenda.posting_items(prog, list(posting_page), on, request.user)
     audit_records_listed(
         request, agenda.seekers_shown(seekers, postings), program_slug=prog.slug, note="meeting"
     )
@@ -272,7 +286,7 @@ def meeting_xlsx(request: HttpRequest, program: str) -> HttpResponse:
         prog, list(agenda.seekers_to_discuss(prog, request.user)[: agenda.EXPORT_LIMIT]), on
     )
     postings = agenda.posting_items(
-        prog, list(agenda.postings_to_discuss(prog, on)[: agenda.EXPORT_LIMIT]), on
+        prog, list(agenda.postings_to_discuss(prog, on)[: agenda.EXPORT_LIMIT]), on, request.user
     )
     audit_records_shown(
         actor=request.user,

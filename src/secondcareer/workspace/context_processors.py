@@ -114,7 +114,7 @@ def _items(request: HttpRequest) -> StaffNav:
             "matching",
             _("マッチング会議"),
             _url("matching:meeting", current.slug),
-            "matching.view_seekerprofile",
+            "matching.view_matches",
         ),
         ("inquiries", _("問い合わせ"), _url("messaging:inbox"), "messaging.answer_inquiry"),
     ]

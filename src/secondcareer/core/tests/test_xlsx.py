@@ -27,7 +27,9 @@ SHEETS = [
 
 
 def build() -> bytes:
-    return workbook_bytes(title="神戸市 マッチング会議", subtitle="2026年12月3日(木)", sheets=SHEETS)
+    return workbook_bytes(
+        title="神戸市 マッチング会議", subtitle="2026年12月3日(木)", sheets=SHEETS
+    )
 
 
 def test_the_cells_read_back_as_written() -> None:
@@ -37,7 +39,12 @@ def test_the_cells_read_back_as_written() -> None:
     assert ws["A1"].value == "神戸市 マッチング会議"
     assert ws["A2"].value == "2026年12月3日(木)"
     assert [c.value for c in ws[HEADER_ROW]] == ["氏名", "順位", "適合度", "理由"]
-    assert [c.value for c in ws[HEADER_ROW + 1]] == ["山田 太郎", 1, 0.82, "通勤30分以内\n週3日から可"]
+    assert [c.value for c in ws[HEADER_ROW + 1]] == [
+        "山田 太郎",
+        1,
+        0.82,
+        "通勤30分以内\n週3日から可",
+    ]
     assert ws.cell(row=HEADER_ROW + 2, column=1).value == "佐藤 花子"
     assert ws.max_row == HEADER_ROW + 2
     assert ws["D5"].alignment.wrap_text
