@@ -1,4 +1,4 @@
-"""The matching screens' world: the test program's areas and a few imported postings
+"""The matching screens' tests' world: the test program's areas and a few imported postings
 (matching's conftest), 山田 太郎 (66) with an open case of the consultant and a matching
 profile, the clock at 10:00 on the jobs tests' TODAY (the postings are open then)."""
 

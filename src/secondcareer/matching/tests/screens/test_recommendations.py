@@ -9,15 +9,8 @@ import pytest
 from django.urls import reverse
 
 from secondcareer.core.models import AuditEntry
-from secondcareer.jobs.tests.conftest import run_import, write_csv  # noqa: F401 - fixtures
 from secondcareer.matching.models import MatchDecision
-from secondcareer.matching.tests.conftest import areas, import_rows  # noqa: F401 - fixtures
-from secondcareer.matching.tests.screen_world import (  # noqa: F401 - fixtures
-    World,
-    at_today,
-    other_seeker_in_program,
-    world,
-)
+from secondcareer.matching.tests.screens.conftest import World
 
 pytestmark = pytest.mark.django_db
 
