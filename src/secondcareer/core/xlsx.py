@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -67,7 +68,7 @@ def workbook_bytes(*, title: str, subtitle: str, sheets: Sequence[Sheet]) -> byt
     for default in list(book.worksheets):  # a new workbook has one empty sheet
         book.remove(default)
     for spec in sheets:
-        _fill(book.create_sheet(title=spec.name), spec, title=title, subtitle=subtitle)
+        _fill(book.create_sheet(title=str(spec.name)), spec, title=title, subtitle=subtitle)
     props = book.properties
     props.creator = CREATOR
     props.lastModifiedBy = CREATOR
@@ -83,10 +84,10 @@ def workbook_bytes(*, title: str, subtitle: str, sheets: Sequence[Sheet]) -> byt
 
 def _fill(ws: Worksheet, spec: Sheet, *, title: str, subtitle: str) -> None:
     columns = max(len(spec.headers), 1)
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
-    ws.cell(row=2, column=1, value=subtitle)
+    ws.cell(row=1, column=1, value=_plain(title)).font = Font(bold=True, size=14)
+    ws.cell(row=2, column=1, value=_plain(subtitle))
     for col, header in enumerate(spec.headers, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=col, value=header)
+        cell = ws.cell(row=HEADER_ROW, column=col, value=_plain(header))
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.border = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
@@ -94,7 +95,9 @@ def _fill(ws: Worksheet, spec: Sheet, *, title: str, subtitle: str) -> None:
     wrap = Alignment(vertical="top", wrap_text=True)
     for offset, row in enumerate(spec.rows, start=1):
         for col, value in enumerate(row, start=1):
-            cell = ws.cell(row=HEADER_ROW + offset, column=col, value=value)
+            cell = ws.cell(row=HEADER_ROW + offset, column=col, value=_plain(value))
+            if cell.data_type == "f":  # text that starts with "=" stays text, never a formula
+                cell.data_type = "s"
             cell.alignment = wrap
             cell.border = Border(bottom=_THIN)
     for col in range(1, columns + 1):
@@ -114,6 +117,14 @@ def _fill(ws: Worksheet, spec: Sheet, *, title: str, subtitle: str) -> None:
     ws.oddFooter.center.text = "&P / &N"
     last = get_column_letter(columns)
     ws.print_area = f"A1:{last}{HEADER_ROW + max(len(spec.rows), 1)}"
+
+
+def _plain(value: object) -> Cell:
+    """A number as it is; anything else as its text (a lazy translation, a label),
+    without the control characters a worksheet cannot hold."""
+    if value is None or isinstance(value, int | float):
+        return value  # type: ignore[return-value]
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def _fixed_dates(data: bytes) -> bytes:

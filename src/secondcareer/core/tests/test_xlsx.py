@@ -81,3 +81,15 @@ def test_the_same_rows_give_the_same_bytes_whenever_they_are_written() -> None:
 def test_a_row_of_the_wrong_length_is_refused() -> None:
     with pytest.raises(ValueError, match="row 1"):
         Sheet("x", ["a", "b"], [["only one"]])
+
+
+def test_text_that_looks_like_a_formula_stays_text_and_control_characters_are_dropped() -> None:
+    data = workbook_bytes(
+        title="t",
+        subtitle="s",
+        sheets=[Sheet("x", ["a", "b"], [['=HYPERLINK("http://evil")', "ベル\x07の音"]])],
+    )
+    ws = load_workbook(io.BytesIO(data))["x"]
+    assert ws["A5"].data_type == "s"
+    assert ws["A5"].value == '=HYPERLINK("http://evil")'
+    assert ws["B5"].value == "ベルの音"
