@@ -33,18 +33,15 @@ def matching_case_panel(request: HttpRequest, case: Any) -> str:
     if not has_program_perm(request.user, program, VIEW_PERMISSION):
         return ""
     seeker = case.seeker
-    profile = profile_for(program, seeker)
-    matches = (
-        seeker_matches(program=program, seeker=seeker, top=TOP, on=today())
-        if profile is not None
-        else []
-    )
+    matches = seeker_matches(program=program, seeker=seeker, top=TOP, on=today())
+    # Matches come only from a profile: ask for it only when there are none.
+    has_profile = bool(matches) or profile_for(program, seeker) is not None
     return render_to_string(
         "matching/_case_panel.html",
         {
             "program": program,
             "seeker": seeker,
-            "profile": profile,
+            "profile": has_profile,
             "rows": [
                 (m, percent(m.score), {"wage": wage_text(m.posting), "area": area_name(m.posting)})
                 for m in matches

@@ -128,15 +128,11 @@ def recommendations(request: HttpRequest, program: str, seeker_id: int) -> HttpR
     prog = program_or_404(request.user, program, VIEW_PERMISSION)
     seeker = seeker_or_404(request, prog, seeker_id)
     show_hidden = request.GET.get("hidden") == "1"
-    profile = profile_for(prog, seeker)
-    on = today()
-    matches = (
-        seeker_matches(
-            program=prog, seeker=seeker, top=RECOMMENDATIONS, include_hidden=show_hidden, on=on
-        )
-        if profile is not None
-        else []
+    matches = seeker_matches(
+        program=prog, seeker=seeker, top=RECOMMENDATIONS, include_hidden=show_hidden, on=today()
     )
+    # Matches come only from a profile: ask for it only when there are none.
+    profile = bool(matches) or profile_for(prog, seeker) is not None
     audit_record_view(request, seeker, program_slug=prog.slug)
     return render(
         request,
