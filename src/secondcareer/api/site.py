@@ -32,6 +32,7 @@ from secondcareer.booking.api import router as booking_router
 from secondcareer.consultations.api import router as consultations_router
 from secondcareer.core.api import bad_request, field_errors
 from secondcareer.core.errors import DomainError
+from secondcareer.matching.api import router as matching_router
 from secondcareer.people.access import ProgramNotFound
 from secondcareer.people.api import router as people_router
 
@@ -109,6 +110,7 @@ api = _Api(
 api.add_router("", booking_router)
 api.add_router("", people_router)
 api.add_router("", consultations_router)
+api.add_router("", matching_router)
 
 
 def _error(request: HttpRequest, error: DomainError) -> HttpResponse:
