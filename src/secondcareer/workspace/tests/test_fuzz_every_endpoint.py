@@ -48,6 +48,11 @@ from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
 from secondcareer.consultations.services import consultation_record_create
 from secondcareer.devtools.fakeline import Channel as LineChannel
+from secondcareer.jobs.mapping import load_mapping
+from secondcareer.jobs.models import JobPosting
+from secondcareer.jobs.services.hellowork import postings_import
+from secondcareer.jobs.tests.conftest import csv_text, posting_row
+from secondcareer.matching.services import profile_save
 from secondcareer.messaging.chat_links import chat_token
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import LineUser
@@ -173,6 +178,9 @@ class World:
 
     # Set for each request: whether its path parameters are junk too, or the real ones.
     spoil_path: bool = True
+    # A Hello Work posting open today, and the seeker's matching profile (the matching
+    # screens then run past "no profile" and "no such posting").
+    posting_id: int = 1
 
     def slugs(self) -> st.SearchStrategy[str]:
         if not self.spoil_path:
@@ -321,6 +329,7 @@ def world(manager: User, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> Wor
     assert case is not None
     thread = chat_thread_open(case=case, actor=consultant)
     chat_message_post_seeker(thread=thread, body="ご相談があります。")
+    posting_id = matching_world(kobe, seeker, consultant)
     return World(
         kobe=kobe,
         staff=manager,
@@ -337,7 +346,33 @@ def world(manager: User, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> Wor
         case_id=case.pk,
         chat_thread_id=thread.pk,
         chat_token=chat_token(thread.pk),
+        posting_id=posting_id,
     )
+
+
+def matching_world(kobe: Program, seeker: Any, consultant: User) -> int:
+    """An open posting in the seeker's ward and the seeker's matching profile; returns
+    the posting's id."""
+    today = timezone.localdate()
+    row = posting_row(
+        1,
+        職種="経理事務",
+        仕事内容="伝票の入力",
+        就業場所=f"神戸市{seeker.area.name}1-1",
+        紹介期限日=f"{today.year + 1}/3/31",
+    )
+    postings_import(
+        program=kobe, data=csv_text([row]).encode(), mapping=load_mapping(None), today=today
+    )
+    profile_save(
+        program=kobe,
+        seeker=seeker,
+        by=consultant,
+        days_per_week=3,
+        hours_per_day=5,
+        career_history="経理を20年",
+    )
+    return JobPosting.objects.get(program=kobe).pk
 
 
 # --- the routes ------------------------------------------------------------------------------
@@ -965,7 +1000,7 @@ ROUTES = [
         "staff/matching/<slug:program>/seekers/<int:seeker_id>/postings/<int:posting_id>/decision/",
         lambda w, draw: (
             f"/staff/matching/{draw(w.slugs())}/seekers/{draw(w.ids(w.seeker_id))}"
-            f"/postings/{draw(w.ids(1))}/decision/"
+            f"/postings/{draw(w.ids(w.posting_id))}/decision/"
         ),
         ("POST",),
         form=("choice", "hidden"),
@@ -973,7 +1008,7 @@ ROUTES = [
     ),
     Route(
         "staff/matching/<slug:program>/postings/<int:posting_id>/",
-        lambda w, draw: f"/staff/matching/{draw(w.slugs())}/postings/{draw(w.ids(1))}/",
+        lambda w, draw: f"/staff/matching/{draw(w.slugs())}/postings/{draw(w.ids(w.posting_id))}/",
         ("GET",),
         staff=True,
     ),

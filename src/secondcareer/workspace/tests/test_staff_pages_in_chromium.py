@@ -289,8 +289,18 @@ def test_the_matching_screens_have_44px_targets_no_axe_violations_at_full_width_
         )
         for n, (job, text, place, wage) in enumerate(
             [
-                ("経理事務", "伝票の入力と月次の経理", "神戸市東灘区住吉本町1-1", "時給1,000円～1,300円"),
-                ("清掃スタッフ", "オフィスビルの日常清掃", "神戸市灘区岩屋中町1-1", "1,100円～1,300円"),
+                (
+                    "経理事務",
+                    "伝票の入力と月次の経理",
+                    "神戸市東灘区住吉本町1-1",
+                    "時給1,000円～1,300円",
+                ),
+                (
+                    "清掃スタッフ",
+                    "オフィスビルの日常清掃",
+                    "神戸市灘区岩屋中町1-1",
+                    "1,100円～1,300円",
+                ),
                 ("受付", "来客の案内と電話の取次", "神戸市東灘区本山北町1-1", "1,150円～1,200円"),
             ],
             start=1,
@@ -324,12 +334,8 @@ def test_the_matching_screens_have_44px_targets_no_axe_violations_at_full_width_
         career_history="メーカーで経理と簿記を20年担当しました",
     )
     postings = list(JobPosting.objects.filter(program=kobe).order_by("number"))
-    match_decide(
-        program=kobe, seeker=seeker, posting=postings[1], choice="pin", by=kobe_manager
-    )
-    match_decide(
-        program=kobe, seeker=seeker, posting=postings[2], choice="hide", by=kobe_manager
-    )
+    match_decide(program=kobe, seeker=seeker, posting=postings[1], choice="pin", by=kobe_manager)
+    match_decide(program=kobe, seeker=seeker, posting=postings[2], choice="hide", by=kobe_manager)
     sign_in(page, live_server.url, client_for(kobe_manager))
     urls = [
         reverse("consultations:case_detail", args=["kobe", record.case_id]),
