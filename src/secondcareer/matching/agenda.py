@@ -2,8 +2,9 @@
 discuss with their best postings, then the postings to discuss with their best seekers.
 The page, its print and its Excel file show the same agenda.
 
-- **Seekers to discuss** on a date: those with a matching profile and an open case
-  (within the user's scope: a consultant's caseload), those with a pinned posting
+- **Seekers to discuss** on a date: those being supported (status active, not
+  anonymised) with a matching profile and an open case (within the user's scope: a
+  consultant's caseload), those with a pinned posting
   first, then the most recently updated profiles; each with their top 3 postings open
   on that date.
 - **Postings to discuss**: the postings open on that date, the centre's own (開拓求人)
@@ -43,7 +44,7 @@ from secondcareer.matching.selectors import (
     posting_matches,
     seeker_matches,
 )
-from secondcareer.people.models import Seeker
+from secondcareer.people.models import Seeker, SeekerStatus
 from secondcareer.programs.models import Program
 
 TOP = 3
@@ -73,7 +74,9 @@ def seekers_to_discuss(program: Program, user: Any) -> QuerySet[Seeker]:
         program=program, seeker_id=OuterRef("pk"), choice=MatchChoice.PIN
     )
     seekers = (
-        Seeker.objects.filter(program=program)
+        Seeker.objects.filter(
+            program=program, status=SeekerStatus.ACTIVE, anonymised_on__isnull=True
+        )
         .filter(Exists(profiles), Exists(open_case))
         .annotate(
             has_pin=Exists(pinned),
