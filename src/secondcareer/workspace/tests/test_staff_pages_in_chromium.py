@@ -355,3 +355,16 @@ def test_the_matching_screens_have_44px_targets_no_axe_violations_at_full_width_
     for url in urls:
         page.get(live_server.url + url)
         assert horizontal_overflow(page) == 0, url
+    # Printed, the meeting's agenda has no navigation, forms or buttons, and the
+    # postings start on a new page.
+    page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        page.get(live_server.url + reverse("matching:meeting", args=["kobe"]))
+        style = "return getComputedStyle(document.querySelector(arguments[0]))[arguments[1]]"
+        assert page.execute_script(style, ".staff-nav", "display") == "none"
+        assert page.execute_script(style, ".site-header", "display") == "none"
+        assert page.execute_script(style, "form.date-form", "display") == "none"
+        assert page.execute_script(style, "#postings", "breakBefore") == "page"
+        assert "経理事務" in page.execute_script("return document.body.innerText")
+    finally:
+        page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
