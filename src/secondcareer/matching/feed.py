@@ -265,8 +265,38 @@ def feed_for(program: Program, on: dt.date) -> Feed:
     return FEEDS.get(("postings", program.pk), version, lambda: build_feed(program, on))
 
 
+@dataclass(frozen=True, eq=False)
+class FeedArrays:
+    """What :func:`postings_arrays` reads: the engine's postings and commute matrix, and
+    the maps from the database's values to the engine's codes."""
+
+    postings: Postings
+    commute: np.ndarray
+    area_ids: tuple[int, ...]
+    occupations: tuple[str, ...]
+    type_codes: dict[str, int]
+    created: np.ndarray
+    starts: np.ndarray
+
+
 def build_feed(program: Program, on: dt.date) -> Feed:
-    """Read the open postings and build the arrays and the index (uncached)."""
+    """Read the open postings, build the arrays and fit the index (uncached)."""
+    arrays = postings_arrays(program, on)
+    return Feed(
+        program_id=program.pk,
+        on=on,
+        index=Index.build(arrays.postings, arrays.commute),
+        area_ids=arrays.area_ids,
+        occupations=arrays.occupations,
+        type_codes=arrays.type_codes,
+        created=arrays.created,
+        starts=arrays.starts,
+    )
+
+
+def postings_arrays(program: Program, on: dt.date) -> FeedArrays:
+    """The program's open postings on ``on`` as the engine's column arrays (one query
+    for the postings, two for the areas)."""
     area_ids = list(
         Area.objects.filter(program=program).order_by("id").values_list("id", flat=True)
     )
@@ -302,18 +332,16 @@ def build_feed(program: Program, on: dt.date) -> Feed:
             "created_at",
         )
     )
-    return _arrays(program.pk, on, rows, area_ids, area_row, unknown, commute)
+    return _arrays(rows, area_ids, area_row, unknown, commute)
 
 
 def _arrays(
-    program_id: int,
-    on: dt.date,
     rows: list[tuple[Any, ...]],
     area_ids: list[int],
     area_row: dict[int, int],
     unknown: int,
     commute: np.ndarray,
-) -> Feed:
+) -> FeedArrays:
     size = len(rows)
     ids = np.empty(size, dtype=np.int64)
     area = np.empty(size, dtype=np.int32)
@@ -413,10 +441,9 @@ def _arrays(
     occupations = [""] * len(occupation_codes)
     for name, code in occupation_codes.items():
         occupations[code] = name
-    return Feed(
-        program_id=program_id,
-        on=on,
-        index=Index.build(postings, commute),
+    return FeedArrays(
+        postings=postings,
+        commute=commute,
         area_ids=tuple(area_ids),
         occupations=tuple(occupations),
         type_codes=type_codes,

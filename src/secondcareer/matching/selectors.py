@@ -20,7 +20,7 @@ import numpy as np
 from django.utils import timezone
 
 from secondcareer.jobs.models import JobPosting
-from secondcareer.matching.engine import DEFAULT_WEIGHTS, Seeker, Weights, top_seekers
+from secondcareer.matching.engine import DEFAULT_WEIGHTS, Match, Seeker, Weights
 from secondcareer.matching.feed import (
     Feed,
     engine_seeker,
@@ -303,13 +303,20 @@ def posting_matches(
             program=program, posting_id=posting.pk, choice=MatchChoice.HIDE
         ).values_list("seeker_id", flat=True)
     )
-    everyone = among is not None
-    size = len(indexed.index.seekers.records) if everyone else top + len(hidden)
-    found = [
-        m
-        for m in top_seekers(indexed.index, posting.pk, size, weights)
-        if m.id not in hidden and (among is None or m.id in among)
-    ][:top]
+    index = indexed.index
+    # ids and scores first (cheap), explanations only for the ones kept
+    size = len(index.seekers.records) if among is not None else top + len(hidden)
+    rows, scores = index.top_seeker_rows(posting.pk, size, weights)
+    posting_row = index.row_of[posting.pk]
+    found = []
+    for r, score in zip(rows.tolist(), scores.tolist(), strict=True):
+        record = index.seekers.records[r]
+        if record.id in hidden or (among is not None and record.id not in among):
+            continue
+        reasons, gaps = index.explain(record, posting_row)
+        found.append(Match(record.id, float(score), reasons, gaps))
+        if len(found) == top:
+            break
     people = {
         s.pk: s for s in Person.objects.filter(pk__in=[m.id for m in found]).select_related("area")
     }
