@@ -104,6 +104,9 @@ def profile_edit(request: HttpRequest, program: str, seeker_id: int) -> HttpResp
                 return redirect("matching:recommendations", prog.slug, seeker.pk)
     else:
         form = ProfileForm(program=prog, profile=profile)
+    if not may_change:  # shown, not editable
+        for field in form.fields.values():
+            field.disabled = True
     audit_record_view(request, seeker, program_slug=prog.slug)
     return render(
         request,
