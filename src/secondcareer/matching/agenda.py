@@ -49,7 +49,7 @@ from secondcareer.programs.models import Program
 
 TOP = 3
 PAGE_SIZE = 20
-EXPORT_LIMIT = 200
+EXPORT_LIMIT = 100
 
 
 @dataclass(frozen=True)
