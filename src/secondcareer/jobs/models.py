@@ -238,7 +238,10 @@ class JobPosting(models.Model):
         indexes = [
             models.Index(
                 fields=["program", "status", "referral_deadline"], name="jobs_posting_open"
-            )
+            ),
+            # The matching feed's cache version (matching/feed.py): the program's latest
+            # change is one index look-up instead of a scan of its postings.
+            models.Index(fields=["program", "updated_at"], name="jobs_posting_changed"),
         ]
 
     def __str__(self) -> str:

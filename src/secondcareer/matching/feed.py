@@ -250,13 +250,16 @@ class Feed:
 
 
 def postings_version(program: Program) -> Hashable:
-    postings = JobPosting.objects.filter(program=program).aggregate(
-        n=Count("id"), last=Max("updated_at"), top=Max("id")
-    )
+    """The program's latest posting change and newest posting (two index look-ups:
+    ``jobs_posting_changed`` and the primary key), and its areas and links. A deleted
+    posting needs no new version: the selectors skip rows no longer in the database."""
+    postings = JobPosting.objects.filter(program=program)
+    last = postings.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    top = postings.order_by("-id").values_list("id", flat=True).first()
     areas = Area.objects.filter(program=program).aggregate(
         n=Count("id", distinct=True), links=Count("adjacent")
     )
-    return (postings["n"], postings["last"], postings["top"], areas["n"], areas["links"])
+    return (last, top, areas["n"], areas["links"])
 
 
 def feed_for(program: Program, on: dt.date) -> Feed:

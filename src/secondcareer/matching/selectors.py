@@ -96,17 +96,27 @@ def matching_weights(program: Program) -> Weights:
 # --- what only the database knows -------------------------------------------------------------
 
 
-def _employer_reasons(posting: JobPosting) -> list[str]:
-    reasons = []
+def _employer_facts(posting: JobPosting, age: int) -> tuple[list[str], list[str]]:
+    """The employer's senior-friendly facts as reasons, and as a gap a 定年 or 再雇用 upper
+    age the seeker has already reached (the posting's own figures first)."""
+    reasons: list[str] = []
+    gaps: list[str] = []
     rehire = posting.rehire_max_age or posting.employer.rehire_max_age
     retirement = posting.retirement_age or posting.employer.retirement_age
-    if rehire:
+    limit = rehire or retirement
+    if limit and age >= limit:
+        gaps.append(
+            f"再雇用の上限（{limit}歳）に達しています"
+            if rehire
+            else f"定年（{limit}歳）に達しています"
+        )
+    elif rehire:
         reasons.append(f"{rehire}歳まで再雇用あり")
     elif retirement:
         reasons.append(f"定年{retirement}歳")
     if posting.employer.training:
         reasons.append("研修あり")
-    return reasons
+    return reasons, gaps
 
 
 _TIME_LABELS = {
@@ -189,7 +199,9 @@ def _explained(
         if any(g.startswith("1日") for g in hard):
             reasons_out = [r for r in reasons_out if not r.startswith("1日")]
         gaps_out = hard + gaps_out
-    reasons_out.extend(_employer_reasons(posting))
+    facts, facts_gaps = _employer_facts(posting, seeker.age)
+    reasons_out.extend(facts)
+    gaps_out.extend(facts_gaps)
     gaps_out.extend(_time_gap(feed, row, time_of_day))
     return reasons_out, gaps_out
 
@@ -314,16 +326,15 @@ def posting_matches(
         if record.id in hidden or (among is not None and record.id not in among):
             continue
         reasons, gaps = index.explain(record, posting_row)
-        found.append(Match(record.id, float(score), reasons, gaps))
+        facts, facts_gaps = _employer_facts(posting, record.age)
+        found.append(Match(record.id, float(score), (*reasons, *facts), (*gaps, *facts_gaps)))
         if len(found) == top:
             break
     people = {
         s.pk: s for s in Person.objects.filter(pk__in=[m.id for m in found]).select_related("area")
     }
-    loaded = _postings([posting.pk]).get(posting.pk, posting)
-    extra = _employer_reasons(loaded)
     return [
-        PostingMatch(people[m.id], m.score, [*m.reasons, *extra], list(m.gaps))
+        PostingMatch(people[m.id], m.score, list(m.reasons), list(m.gaps))
         for m in found
         if m.id in people
     ]

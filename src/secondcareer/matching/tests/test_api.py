@@ -254,3 +254,22 @@ def test_a_decision_pins_hides_and_clears(
     assert (
         call(client, "get", f"/api/seekers/{seeker.pk}/matches", program="alpha").status_code == 200
     )
+
+
+def test_the_role_groups_carry_matchings_permissions(db: None) -> None:
+    from django.contrib.auth.models import Group
+
+    from secondcareer.people.roles import ROLE_GROUP_NAMES
+
+    def codenames(role: str) -> set[str]:
+        group = Group.objects.get(name=ROLE_GROUP_NAMES[role])
+        return set(
+            group.permissions.filter(content_type__app_label="matching").values_list(
+                "codename", flat=True
+            )
+        )
+
+    assert {"view_matches", "change_seekerprofile", "decide_match"} <= codenames(Role.CONSULTANT)
+    assert {"view_matches", "change_seekerprofile"} <= codenames(Role.JOB_DEVELOPER)
+    assert "decide_match" not in codenames(Role.JOB_DEVELOPER)
+    assert codenames(Role.RECEPTION) == codenames(Role.MUNICIPALITY) == set()

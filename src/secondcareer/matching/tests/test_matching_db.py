@@ -225,3 +225,23 @@ def test_the_cache_key_is_the_program_and_the_day(
     assert len(later.index.postings) == 0
     FEEDS.invalidate()
     assert feed_for(program, TODAY) is not today
+
+
+def test_retirement_and_rehire_ages_are_a_reason_or_a_gap_for_the_seekers_age(
+    program: Program, seeker: Seeker, import_rows: Callable[..., str]
+) -> None:
+    import_rows(
+        [
+            row(1, 職種="清掃スタッフ", 定年年齢="65歳", 再雇用上限年齢="70歳"),
+            row(2, 職種="清掃スタッフ", 定年年齢="65歳", 再雇用上限年齢=""),
+        ]
+    )
+    _save(program, seeker)  # 山田 太郎 is 66
+    by_number = {
+        m.posting.number: m for m in seeker_matches(program=program, seeker=seeker, on=TODAY)
+    }
+    assert "70歳まで再雇用あり" in by_number["11010-00000001"].reasons
+    assert "定年（65歳）に達しています" in by_number["11010-00000002"].gaps
+    posting = JobPosting.objects.get(number="11010-00000002")
+    (found,) = posting_matches(program=program, posting=posting, on=TODAY)
+    assert "定年（65歳）に達しています" in found.gaps
