@@ -72,6 +72,7 @@ def test_the_case_page_costs_the_same_queries_with_few_or_many_postings(
     client.get(case_url(world))  # the feed is rebuilt once after an import
     many = count_queries(client, case_url(world))
     assert few == many
-    # The case page's 18 and the panel's 7: the feed's version (postings, areas), the
-    # weights, the decisions, the postings shown with their employers and areas.
-    assert many == 25, many
+    # The case page's 18 and the panel's 8: the feed's version (the postings' two
+    # look-ups, the areas), the weights, the decisions, the postings shown with their
+    # employers and areas.
+    assert many == 26, many
