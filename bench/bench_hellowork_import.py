@@ -26,29 +26,31 @@ ROWS = 100_000
 EMPLOYERS = 8_000
 TARGET_IMPORT_S = 20.0
 TARGET_REIMPORT_S = 10.0
-HEADER = (
-    "求人番号",
-    "受付年月日",
-    "紹介期限日",
-    "事業所番号",
-    "事業所名",
-    "職種",
-    "仕事内容",
-    "就業場所",
-    "雇用形態",
-    "雇用期間",
-    "賃金",
-    "就業時間",
-    "週所定労働日数",
-    "休日等",
-    "年齢",
-    "年齢制限",
-    "年齢制限該当事由",
-    "定年年齢",
-    "再雇用上限年齢",
-    "必要な経験・資格",
-    "加入保険",
-    "求人数",
+# The columns in the order written, as the default mapping's fields (their headers come
+# from the mapping itself, so the bench reads exactly what the importer expects).
+FIELDS = (
+    "number",
+    "received_on",
+    "referral_deadline",
+    "office_number",
+    "office_name",
+    "occupation",
+    "description",
+    "workplace_address",
+    "employment_type",
+    "employment_period",
+    "wage",
+    "working_hours",
+    "days_per_week",
+    "holidays",
+    "age",
+    "age_limited",
+    "age_limit_reason",
+    "retirement_age",
+    "rehire_max_age",
+    "requirements",
+    "insurance",
+    "openings",
 )
 _WAGES = ("１，１００円～１，３００円", "月給 180,000円", "時給1,050円〜", "日給 8,000円")
 _PLACES = ("さいたま市", "川越市", "所沢市", "春日部市", "上尾市", "草加市", "越谷市", "戸田市")
@@ -105,7 +107,10 @@ def run() -> dict[str, object]:
 def write_file(path: Path, rows: int = ROWS) -> None:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    from secondcareer.jobs.mapping import load_mapping
+
+    headers = load_mapping(None).used()
+    writer.writerow(headers[field] for field in FIELDS)
     for n in range(rows):
         employer = n % EMPLOYERS
         writer.writerow(

@@ -32,6 +32,7 @@ from secondcareer.booking.api import router as booking_router
 from secondcareer.consultations.api import router as consultations_router
 from secondcareer.core.api import bad_request, field_errors
 from secondcareer.core.errors import DomainError
+from secondcareer.jobs.api import router as jobs_router
 from secondcareer.matching.api import router as matching_router
 from secondcareer.people.access import ProgramNotFound
 from secondcareer.people.api import router as people_router
@@ -110,6 +111,7 @@ api = _Api(
 api.add_router("", booking_router)
 api.add_router("", people_router)
 api.add_router("", consultations_router)
+api.add_router("", jobs_router)
 api.add_router("", matching_router)
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("staff/inquiries/", include("secondcareer.messaging.urls")),
     path("staff/cases/", include("secondcareer.consultations.urls")),
     path("staff/followup/", include("secondcareer.consultations.followup_urls")),
+    path("staff/jobs/", include("secondcareer.jobs.urls")),
     path("staff/matching/", include("secondcareer.matching.urls")),
     path("staff/chat/", include("secondcareer.messaging.chat_urls")),
     path("chat/", include("secondcareer.messaging.chat_public_urls")),

@@ -48,6 +48,7 @@ class Employer(models.Model):
         Program, on_delete=models.CASCADE, related_name="employers", verbose_name=_("事業")
     )
     name = models.CharField(_("名称"), max_length=200)
+    name_kana = models.CharField(_("名称（フリガナ）"), max_length=200, blank=True)
     corporate_number = models.CharField(
         _("法人番号"), max_length=13, blank=True, validators=[validate_corporate_number]
     )
@@ -77,6 +78,9 @@ class Employer(models.Model):
         _("身体的な負担"), max_length=10, choices=PhysicalLoad.choices, blank=True
     )
     created_at = models.DateTimeField(_("登録日時"), default=timezone.now)
+    # The name and its furigana folded by :func:`secondcareer.jobs.search.employer_search_text`
+    # (written by every service that writes the name): what the employer search matches.
+    search_text = models.TextField(_("検索用の文字列"), blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("事業所")
@@ -216,6 +220,10 @@ class JobPosting(models.Model):
     closed_on = models.DateField(_("募集終了日"), null=True, blank=True)
     created_at = models.DateTimeField(_("登録日時"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新日時"), default=timezone.now)
+    # 職種, 仕事内容 and 事業所名 folded by :func:`secondcareer.jobs.search.posting_search_text`
+    # (written by every service that writes them, the Hello Work import included): what
+    # the free-text search matches, the same on SQLite and PostgreSQL.
+    search_text = models.TextField(_("検索用の文字列"), blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("求人")

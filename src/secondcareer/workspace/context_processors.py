@@ -111,6 +111,18 @@ def _items(request: HttpRequest) -> StaffNav:
             "consultations.view_inactivitycheck",
         ),
         (
+            "postings",
+            _("求人検索"),
+            _url("jobs:posting_list", current.slug),
+            "jobs.view_jobposting",
+        ),
+        (
+            "employers",
+            _("事業所"),
+            _url("jobs:employer_list", current.slug),
+            "jobs.view_employer",
+        ),
+        (
             "matching",
             _("マッチング会議"),
             _url("matching:meeting", current.slug),

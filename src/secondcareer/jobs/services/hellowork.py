@@ -29,9 +29,10 @@ from secondcareer.jobs.hellowork import (
 )
 from secondcareer.jobs.mapping import HelloworkMapping
 from secondcareer.jobs.models import Employer, JobPosting, PostingSource, PostingStatus
+from secondcareer.jobs.search import employer_search_text, posting_search_text
 from secondcareer.programs.models import Program
 
-_UPDATED = (*COMPARED, "updated_at")
+_UPDATED = (*COMPARED, "search_text", "updated_at")
 
 
 def postings_import(
@@ -97,6 +98,7 @@ def _write(
                 name=row.values["office_name"],
                 office_number=office,
                 created_at=now,
+                search_text=employer_search_text(row.values["office_name"], ""),
             )
     Employer.objects.bulk_create(new_employers.values(), batch_size=BATCH)
     employers.update({office: e.pk for office, e in new_employers.items()})
@@ -120,12 +122,26 @@ def _write(
         in_file.add(number)
         new = tuple(values[name] for name in COMPARED)
         old = existing.get(number)
+        if old is not None and old[3:] == new:
+            summary.unchanged += 1
+            continue
+        # Derived from compared fields, so not compared itself (and folded only for
+        # the rows that are written).
+        values["search_text"] = posting_search_text(
+            values["occupation"], values["description"], values["office_name"]
+        )
         if old is None:
             to_create.append(
-                (program.pk, number, PostingSource.HELLOWORK.value, stamp, stamp, *new)
+                (
+                    program.pk,
+                    number,
+                    PostingSource.HELLOWORK.value,
+                    stamp,
+                    stamp,
+                    values["search_text"],
+                    *new,
+                )
             )
-        elif old[3:] == new:
-            summary.unchanged += 1
         else:
             posting = JobPosting(pk=old[0], program=program, number=number, updated_at=now)
             for name, value in values.items():
@@ -151,7 +167,15 @@ def _write(
     return summary
 
 
-_INSERTED = ("program_id", "number", "source", "created_at", "updated_at", *COMPARED)
+_INSERTED = (
+    "program_id",
+    "number",
+    "source",
+    "created_at",
+    "updated_at",
+    "search_text",
+    *COMPARED,
+)
 
 
 def _insert_postings(rows: list[tuple[Any, ...]]) -> None:

@@ -102,3 +102,63 @@ def run_import() -> Callable[..., str]:
         return out.getvalue().strip()
 
     return run
+
+
+# --- employers and postings for the screens and the API ---------------------------------------
+
+
+@pytest.fixture
+def make_employer() -> Callable[..., Any]:
+    from secondcareer.jobs.services import employer_create
+
+    def make(program: Any, name: str = "株式会社アルファ清掃", **fields: Any) -> Any:
+        return employer_create(program=program, name=name, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_posting() -> Callable[..., Any]:
+    """``make_posting(employer, occupation=…, …)``: one of the centre's own postings,
+    through the service (today's date: open for 60 days unless told)."""
+    from django.utils import timezone
+
+    from secondcareer.jobs.services import posting_create
+
+    def make(employer: Any, **fields: Any) -> Any:
+        values: dict[str, Any] = {
+            "occupation": "清掃スタッフ",
+            "description": "館内の清掃",
+            "wage_type": "hourly",
+            "wage_from": 1100,
+            "referral_deadline": timezone.localdate() + dt.timedelta(days=60),
+        }
+        values.update(fields)
+        return posting_create(program=employer.program, employer=employer, **values)
+
+    return make
+
+
+def hellowork_posting(employer: Any, number: str = "11010-00000001", **fields: Any) -> Any:
+    """A posting as the Hello Work import leaves it (source hellowork)."""
+    from django.utils import timezone
+
+    from secondcareer.jobs.models import JobPosting
+    from secondcareer.jobs.search import posting_search_text
+
+    values: dict[str, Any] = {
+        "occupation": "介護職員",
+        "description": "特別養護老人ホームでの介助",
+        "office_name": employer.name,
+        "wage_type": "hourly",
+        "wage_from": 1200,
+        "wage_to": 1400,
+        "referral_deadline": timezone.localdate() + dt.timedelta(days=30),
+    }
+    values.update(fields)
+    values["search_text"] = posting_search_text(
+        values["occupation"], values["description"], values["office_name"]
+    )
+    return JobPosting.objects.create(
+        program=employer.program, employer=employer, number=number, source="hellowork", **values
+    )

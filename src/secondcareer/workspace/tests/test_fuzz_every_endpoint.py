@@ -48,10 +48,7 @@ from secondcareer.booking.services import reservation_create
 from secondcareer.conftest import register_seeker
 from secondcareer.consultations.services import consultation_record_create
 from secondcareer.devtools.fakeline import Channel as LineChannel
-from secondcareer.jobs.mapping import load_mapping
-from secondcareer.jobs.models import JobPosting
-from secondcareer.jobs.services.hellowork import postings_import
-from secondcareer.jobs.tests.conftest import csv_text, posting_row
+from secondcareer.jobs.services import employer_create, posting_create
 from secondcareer.matching.services import profile_save
 from secondcareer.messaging.chat_links import chat_token
 from secondcareer.messaging.line.config import channel_for
@@ -178,9 +175,10 @@ class World:
 
     # Set for each request: whether its path parameters are junk too, or the real ones.
     spoil_path: bool = True
-    # A Hello Work posting open today, and the seeker's matching profile (the matching
-    # screens then run past "no profile" and "no such posting").
-    posting_id: int = 1
+    # The jobs app's rows: an employer with a contact, an own posting.
+    employer_id: int = 0
+    contact_id: int = 0
+    posting_id: int = 0
 
     def slugs(self) -> st.SearchStrategy[str]:
         if not self.spoil_path:
@@ -253,15 +251,42 @@ class World:
             "employer_note": ["所沢市内の清掃会社"],
             "due": ["1", ""],
             "review": ["due", ""],
+            # the jobs screens and API
+            "name": ["株式会社テスト", "山田 太郎"],
+            "name_kana": ["てすと", "テスト"],
+            "corporate_number": ["7123456789012", "1234567890123"],
+            "office_number": ["1101-123456-1", "x"],
+            "area": ["kobe-nishi", "chuo", ""],
+            "industry": ["P", "Z", ""],
+            "wage_type": ["hourly", "monthly", "weekly"],
+            "wage_from": ["1100", "180000"],
+            "wage_to": ["1300", "900"],
+            "wage_min": ["1000", "1"],
+            "days_max": ["3", "8"],
+            "days_per_week": ["3", "8"],
+            "source": ["own", "hellowork"],
+            "state": ["open", "closed", "all"],
+            "occupation": ["清掃", "介護"],
+            "employment_type": ["パート労働者"],
+            "referral_deadline": days,
+            "received_on": days,
+            "employer": [str(self.employer_id)],
+            "employer_id": [str(self.employer_id)],
+            "kind": ["visit", "call", "life_career"],
+            "on": days[:1],
+            "by": [str(self.staff.pk)],
+            "appeal": ["シニアの短時間勤務"],
+            "status": ["closed", "open"],
+            "offset": ["0", "50"],
+            "limit": ["10", "500"],
             "top": ["1", "20", "100", "0", "101"],
             "choice": ["pin", "hide", "clear"],
-            "days_per_week": ["3"],
-            "time_of_day": ["morning", "any"],
-            "physical_limit": ["light", "heavy"],
-            "min_wage_type": ["hourly", "daily", "monthly"],
             "hidden": ["1", ""],
             "spage": ["1", "2"],
             "ppage": ["1", "2"],
+            "time_of_day": ["morning", "any"],
+            "physical_limit": ["light", "heavy"],
+            "min_wage_type": ["hourly", "daily", "monthly"],
         }.get(name, [])
 
 
@@ -329,8 +354,21 @@ def world(manager: User, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> Wor
     assert case is not None
     thread = chat_thread_open(case=case, actor=consultant)
     chat_message_post_seeker(thread=thread, body="ご相談があります。")
-    posting_id = matching_world(kobe, seeker, consultant)
-    return World(
+    employer = employer_create(
+        program=kobe, name="株式会社神戸清掃", contacts=[{"name": "採用 花子"}]
+    )
+    posting = posting_create(
+        program=kobe,
+        employer=employer,
+        occupation="清掃スタッフ",
+        wage_type="hourly",
+        wage_from=1100,
+        referral_deadline=today + dt.timedelta(days=30),
+        workplace_area=seeker.area,  # where the seeker lives: a match for the screens
+    )
+    # The seeker's matching profile: the matching screens run past "no profile".
+    profile_save(program=kobe, seeker=seeker, by=consultant, days_per_week=5, hours_per_day=8)
+    world = World(
         kobe=kobe,
         staff=manager,
         seeker_id=seeker.pk,
@@ -346,33 +384,11 @@ def world(manager: User, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> Wor
         case_id=case.pk,
         chat_thread_id=thread.pk,
         chat_token=chat_token(thread.pk),
-        posting_id=posting_id,
     )
-
-
-def matching_world(kobe: Program, seeker: Any, consultant: User) -> int:
-    """An open posting in the seeker's ward and the seeker's matching profile; returns
-    the posting's id."""
-    today = timezone.localdate()
-    row = posting_row(
-        1,
-        職種="経理事務",
-        仕事内容="伝票の入力",
-        就業場所=f"神戸市{seeker.area.name}1-1",
-        紹介期限日=f"{today.year + 1}/3/31",
-    )
-    postings_import(
-        program=kobe, data=csv_text([row]).encode(), mapping=load_mapping(None), today=today
-    )
-    profile_save(
-        program=kobe,
-        seeker=seeker,
-        by=consultant,
-        days_per_week=3,
-        hours_per_day=5,
-        career_history="経理を20年",
-    )
-    return JobPosting.objects.get(program=kobe).pk
+    world.employer_id = employer.pk
+    world.contact_id = employer.contacts.get().pk
+    world.posting_id = posting.pk
+    return world
 
 
 # --- the routes ------------------------------------------------------------------------------
@@ -430,6 +446,75 @@ def case_actions(tail: str) -> PathBuilder:
 
     return build
 
+
+def staff_jobs(tail: str) -> PathBuilder:
+    """The jobs screens, on the world's employer, contact and posting (or junk ids)."""
+
+    def build(w: World, draw: st.DrawFn) -> str:
+        values = {
+            "employer": draw(w.ids(w.employer_id)),
+            "contact": draw(w.ids(w.contact_id)),
+            "posting": draw(w.ids(w.posting_id)),
+        }
+        return f"/staff/jobs/{draw(w.slugs())}/" + tail.format(**values)
+
+    return build
+
+
+EMPLOYER_FIELDS = (
+    "name",
+    "name_kana",
+    "corporate_number",
+    "office_number",
+    "address",
+    "area",
+    "industry",
+    "employees",
+    "age_limit",
+    "retirement_age",
+    "rehire_max_age",
+    "part_time_ok",
+    "training",
+    "physical_load",
+)
+POSTING_FIELDS = (
+    "employer",
+    "office_name",
+    "occupation",
+    "description",
+    "received_on",
+    "referral_deadline",
+    "workplace_address",
+    "workplace_area",
+    "employment_type",
+    "employment_period",
+    "wage_type",
+    "wage_from",
+    "wage_to",
+    "working_hours",
+    "days_per_week",
+    "holidays",
+    "age",
+    "age_limited",
+    "age_limit_reason",
+    "retirement_age",
+    "rehire_max_age",
+    "requirements",
+    "insurance",
+    "openings",
+)
+POSTING_QUERY = (
+    "q",
+    "area",
+    "occupation",
+    "employment_type",
+    "wage_type",
+    "wage_min",
+    "days_max",
+    "source",
+    "state",
+)
+POSTING_JSON = tuple(f if f != "employer" else "employer_id" for f in POSTING_FIELDS)
 
 RECORD_FIELDS = (
     "reservation",
@@ -657,6 +742,36 @@ ROUTES = [
         weight=4,
     ),
     Route(
+        "api/employers",
+        fixed("/api/employers"),
+        ("GET", "POST"),
+        query=("program", "q", "corporate_number", "area", "industry", "limit", "offset"),
+        json=("program", *EMPLOYER_FIELDS, "contacts"),
+        weight=8,
+    ),
+    Route(
+        "api/employers/<int:employer_id>",
+        lambda w, draw: f"/api/employers/{draw(w.ids(w.employer_id))}",
+        ("GET", "PATCH"),
+        json=EMPLOYER_FIELDS,
+        weight=4,
+    ),
+    Route(
+        "api/postings",
+        fixed("/api/postings"),
+        ("GET", "POST"),
+        query=("program", *POSTING_QUERY, "employer_id", "limit", "offset"),
+        json=("program", "number", *POSTING_JSON),
+        weight=8,
+    ),
+    Route(
+        "api/postings/<int:posting_id>",
+        lambda w, draw: f"/api/postings/{draw(w.ids(w.posting_id))}",
+        ("GET", "PATCH"),
+        json=(*POSTING_JSON, "status"),
+        weight=4,
+    ),
+    Route(
         "api/seekers/<int:seeker_id>",
         lambda w, draw: f"/api/seekers/{draw(w.ids(w.seeker_id))}",
         ("GET",),
@@ -672,7 +787,7 @@ ROUTES = [
     ),
     Route(
         "api/postings/<int:posting_id>/matches",
-        lambda w, draw: f"/api/postings/{draw(w.ids(1))}/matches",
+        lambda w, draw: f"/api/postings/{draw(w.ids(w.posting_id))}/matches",
         ("GET",),
         query=("program", "top"),
         weight=4,
@@ -704,7 +819,7 @@ ROUTES = [
     Route(
         "api/seekers/<int:seeker_id>/matches/<int:posting_id>/decision",
         lambda w, draw: (
-            f"/api/seekers/{draw(w.ids(w.seeker_id))}/matches/{draw(w.ids(1))}/decision"
+            f"/api/seekers/{draw(w.ids(w.seeker_id))}/matches/{draw(w.ids(w.posting_id))}/decision"
         ),
         ("POST",),
         query=("program",),
@@ -964,6 +1079,93 @@ ROUTES = [
         form=("outcome", "outcome_on", "note"),
         staff=True,
     ),
+    # --- the jobs screens
+    Route(
+        "staff/jobs/<slug:program>/postings/",
+        staff_jobs("postings/"),
+        ("GET",),
+        query=(*POSTING_QUERY, "employer", "page"),
+        staff=True,
+    ),
+    Route(
+        "staff/jobs/<slug:program>/postings/new/",
+        staff_jobs("postings/new/"),
+        ("GET", "POST"),
+        query=("employer",),
+        form=("number", *POSTING_FIELDS),
+        staff=True,
+        weight=2,
+    ),
+    Route(
+        "staff/jobs/<slug:program>/postings/<int:pk>/",
+        staff_jobs("postings/{posting}/"),
+        ("GET",),
+        staff=True,
+    ),
+    Route(
+        "staff/jobs/<slug:program>/postings/<int:pk>/edit/",
+        staff_jobs("postings/{posting}/edit/"),
+        ("GET", "POST"),
+        form=POSTING_FIELDS,
+        staff=True,
+        weight=2,
+    ),
+    Route(
+        "staff/jobs/<slug:program>/postings/<int:pk>/close/",
+        staff_jobs("postings/{posting}/close/"),
+        ("POST",),
+        staff=True,
+    ),
+    Route(
+        "staff/jobs/<slug:program>/employers/",
+        staff_jobs("employers/"),
+        ("GET",),
+        query=("q", "corporate_number", "area", "industry", "page"),
+        staff=True,
+    ),
+    Route(
+        "staff/jobs/<slug:program>/employers/new/",
+        staff_jobs("employers/new/"),
+        ("GET", "POST"),
+        form=EMPLOYER_FIELDS,
+        staff=True,
+        weight=2,
+    ),
+    Route(
+        "staff/jobs/<slug:program>/employers/<int:pk>/",
+        staff_jobs("employers/{employer}/"),
+        ("GET",),
+        staff=True,
+    ),
+    Route(
+        "staff/jobs/<slug:program>/employers/<int:pk>/edit/",
+        staff_jobs("employers/{employer}/edit/"),
+        ("GET", "POST"),
+        form=EMPLOYER_FIELDS,
+        staff=True,
+    ),
+    Route(
+        "staff/jobs/<slug:program>/employers/<int:pk>/activities/",
+        staff_jobs("employers/{employer}/activities/"),
+        ("POST",),
+        form=("kind", "on", "by", "appeal", "outcome"),
+        staff=True,
+        weight=2,
+    ),
+    Route(
+        "staff/jobs/<slug:program>/employers/<int:pk>/contacts/",
+        staff_jobs("employers/{employer}/contacts/"),
+        ("POST",),
+        form=("contact-name", "contact-role", "contact-phone", "contact-email"),
+        staff=True,
+    ),
+    Route(
+        "staff/jobs/<slug:program>/employers/<int:pk>/contacts/<int:contact_pk>/",
+        staff_jobs("employers/{employer}/contacts/{contact}/"),
+        ("GET", "POST"),
+        form=("name", "role", "phone", "email"),
+        staff=True,
+    ),
     # --- the matching screens (matching)
     Route(
         "staff/matching/<slug:program>/meeting/",
@@ -1183,6 +1385,10 @@ def json_value(w: World, name: str, junk: Junk) -> st.SearchStrategy[Any]:
     good: list[Any] = list(w.good(name))
     if name in {"seeker_id", "consultant_id"}:
         good = [w.seeker_id, w.staff.pk]
+    if name == "employer_id":
+        good = [w.employer_id]
+    if name in {"wage_from", "wage_to", "days_per_week", "employees", "retirement_age"}:
+        good = [1100, 3, 65]
     if not junk.spoils(name):
         return st.sampled_from(good or CODES)
     return st.sampled_from(good or CODES) | st.sampled_from(JSON_ODD) | st.text(max_size=16)

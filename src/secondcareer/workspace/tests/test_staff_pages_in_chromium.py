@@ -266,6 +266,90 @@ def test_the_follow_up_screens_have_44px_targets_no_axe_violations_at_full_width
         assert horizontal_overflow(page) == 0, url
 
 
+def test_the_jobs_screens_have_44px_targets_no_axe_violations_at_full_width_and_320px(
+    page, live_server, client_for, kobe
+):
+    from secondcareer.jobs.models import JobPosting
+    from secondcareer.jobs.search import posting_search_text
+    from secondcareer.jobs.services import (
+        development_activity_record,
+        employer_create,
+        posting_create,
+    )
+
+    developer = staff_create(
+        username="kb-developer", password=None, program=kobe, role=Role.JOB_DEVELOPER
+    )
+    employer = employer_create(
+        program=kobe,
+        name="株式会社神戸ビルメンテナンス",
+        name_kana="コウベビルメンテナンス",
+        corporate_number="7123456789012",
+        area=kobe.areas.get(code="chuo"),
+        industry="R",
+        retirement_age=65,
+        contacts=[{"name": "採用 花子", "role": "人事課長", "phone": "078-000-1111"}],
+    )
+    development_activity_record(
+        employer=employer,
+        kind="visit",
+        on=timezone.localdate(),
+        by=developer,
+        appeal="シニアの短時間勤務",
+        outcome="求人票をいただける見込み",
+    )
+    own = posting_create(
+        program=kobe,
+        employer=employer,
+        occupation="ビル清掃スタッフ",
+        description="オフィスビルの床と窓の清掃。\n週3日、午前中のみ。",
+        workplace_area=kobe.areas.get(code="chuo"),
+        employment_type="パート労働者",
+        wage_type="hourly",
+        wage_from=1100,
+        wage_to=1300,
+        days_per_week=3,
+        referral_deadline=timezone.localdate() + dt.timedelta(days=30),
+    )
+    imported = JobPosting.objects.create(  # as the Hello Work import leaves it
+        program=kobe,
+        employer=employer,
+        number="28010-00000001",
+        source="hellowork",
+        office_name=employer.name,
+        occupation="介護補助",
+        description="デイサービスでの見守り",
+        wage_type="monthly",
+        wage_from=180000,
+        referral_deadline=timezone.localdate() + dt.timedelta(days=20),
+        search_text=posting_search_text("介護補助", "デイサービスでの見守り", employer.name),
+    )
+    sign_in(page, live_server.url, client_for(developer))
+    urls = [
+        reverse("jobs:posting_list", args=["kobe"]),
+        reverse("jobs:posting_list", args=["kobe"]) + "?q=清掃&wage_type=hourly&wage_min=1000",
+        reverse("jobs:posting_list", args=["kobe"]) + "?wage_min=1000",  # a form error
+        reverse("jobs:posting_detail", args=["kobe", own.pk]),
+        reverse("jobs:posting_detail", args=["kobe", imported.pk]),
+        reverse("jobs:posting_create", args=["kobe"]),
+        reverse("jobs:posting_edit", args=["kobe", own.pk]),
+        reverse("jobs:employer_list", args=["kobe"]),
+        reverse("jobs:employer_list", args=["kobe"]) + "?q=ｺｳﾍﾞ",
+        reverse("jobs:employer_detail", args=["kobe", employer.pk]),
+        reverse("jobs:employer_create", args=["kobe"]),
+        reverse("jobs:employer_edit", args=["kobe", employer.pk]),
+        reverse("jobs:contact_edit", args=["kobe", employer.pk, employer.contacts.get().pk]),
+    ]
+    problems = [p for url in urls for p in check_page(page, live_server.url + url)]
+    assert problems == [], "\n".join(problems)
+    set_width(page, 320)
+    problems = [p for url in urls for p in check_page(page, live_server.url + url)]
+    assert problems == [], "\n".join(problems)
+    for url in urls:
+        page.get(live_server.url + url)
+        assert horizontal_overflow(page) == 0, url
+
+
 def test_the_matching_screens_have_44px_targets_no_axe_violations_at_full_width_and_320px(
     page, live_server, client_for, kobe, kobe_manager, booked
 ):

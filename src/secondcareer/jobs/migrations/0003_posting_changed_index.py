@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0001_initial'),
+        ('jobs', '0002_search_columns_and_employer_kana'),
         ('programs', '0005_program_video_room_url'),
     ]
 
