@@ -45,7 +45,12 @@ class LocalDateTimeField(forms.DateTimeField):
         moment = super().to_python(value)
         if moment is None:
             return None
-        return moment.replace(tzinfo=TOKYO) if moment.tzinfo is None else moment.astimezone(TOKYO)
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=TOKYO)
+        try:
+            return moment.astimezone(TOKYO)
+        except OverflowError:  # 9999-12-31T23:59:59-14:00 is past year 9999 in Japan
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class DateInput(forms.DateInput):

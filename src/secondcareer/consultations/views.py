@@ -75,6 +75,7 @@ from secondcareer.consultations.services import (
 from secondcareer.core.audit import audit_record_view, audit_records_listed
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO, format_date_ja, format_datetime_ja
+from secondcareer.core.panels import case_panels
 from secondcareer.people.access import has_program_perm, program_or_404
 from secondcareer.people.cards import parse_card_number
 from secondcareer.people.models import Seeker
@@ -262,6 +263,9 @@ def case_detail(request: HttpRequest, program: str, pk: int) -> HttpResponse:
             "may_record": has_program_perm(request.user, prog, RECORD_PERMISSION),
             "may_plan": content and has_program_perm(request.user, prog, PLAN_PERMISSION),
             "today": today,
+            # What the apps above consultations add (matching's recommendations):
+            # core.panels, so that consultations imports none of them.
+            "panels": case_panels(request, case),
             "nav_section": "cases",
         },
     )

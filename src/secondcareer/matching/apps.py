@@ -35,3 +35,10 @@ class MatchingConfig(AppConfig):
                 Role.JOB_DEVELOPER: profile,
             },
         )
+
+        from secondcareer.core.panels import register_case_panel
+        from secondcareer.matching.panels import matching_case_panel
+
+        # The seeker's recommendations on the case page: consultations, below
+        # matching in the layers, renders the panels core.panels holds.
+        register_case_panel("matching", matching_case_panel)

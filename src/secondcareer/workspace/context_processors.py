@@ -122,6 +122,12 @@ def _items(request: HttpRequest) -> StaffNav:
             _url("jobs:employer_list", current.slug),
             "jobs.view_employer",
         ),
+        (
+            "matching",
+            _("マッチング会議"),
+            _url("matching:meeting", current.slug),
+            "matching.view_matches",
+        ),
         ("inquiries", _("問い合わせ"), _url("messaging:inbox"), "messaging.answer_inquiry"),
     ]
     items = [

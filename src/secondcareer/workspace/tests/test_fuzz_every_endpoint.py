@@ -49,6 +49,7 @@ from secondcareer.conftest import register_seeker
 from secondcareer.consultations.services import consultation_record_create
 from secondcareer.devtools.fakeline import Channel as LineChannel
 from secondcareer.jobs.services import employer_create, posting_create
+from secondcareer.matching.services import profile_save
 from secondcareer.messaging.chat_links import chat_token
 from secondcareer.messaging.line.config import channel_for
 from secondcareer.messaging.line.models import LineUser
@@ -280,6 +281,9 @@ class World:
             "limit": ["10", "500"],
             "top": ["1", "20", "100", "0", "101"],
             "choice": ["pin", "hide", "clear"],
+            "hidden": ["1", ""],
+            "spage": ["1", "2"],
+            "ppage": ["1", "2"],
             "time_of_day": ["morning", "any"],
             "physical_limit": ["light", "heavy"],
             "min_wage_type": ["hourly", "daily", "monthly"],
@@ -360,7 +364,10 @@ def world(manager: User, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> Wor
         wage_type="hourly",
         wage_from=1100,
         referral_deadline=today + dt.timedelta(days=30),
+        workplace_area=seeker.area,  # where the seeker lives: a match for the screens
     )
+    # The seeker's matching profile: the matching screens run past "no profile".
+    profile_save(program=kobe, seeker=seeker, by=consultant, days_per_week=5, hours_per_day=8)
     world = World(
         kobe=kobe,
         staff=manager,
@@ -572,6 +579,21 @@ NEW_SEEKER_FIELDS = tuple(
     )
 )
 BOOKING_FIELDS = ("service", "venue", "start", "method", "kind", "topic")
+MATCHING_PROFILE_FIELDS = (
+    "wished_occupations",
+    "areas",
+    "max_commute_minutes",
+    "days_per_week",
+    "hours_per_day",
+    "time_of_day",
+    "min_hourly_wage",
+    "employment_types",
+    "physical_limit",
+    "licences",
+    "skills",
+    "career_history",
+    "tags",
+)
 
 
 def filled_details(w: World, client: Client, draw: st.DrawFn) -> None:
@@ -1142,6 +1164,54 @@ ROUTES = [
         staff_jobs("employers/{employer}/contacts/{contact}/"),
         ("GET", "POST"),
         form=("name", "role", "phone", "email"),
+        staff=True,
+    ),
+    # --- the matching screens (matching)
+    Route(
+        "staff/matching/<slug:program>/meeting/",
+        lambda w, draw: f"/staff/matching/{draw(w.slugs())}/meeting/",
+        ("GET",),
+        query=("date", "spage", "ppage"),
+        staff=True,
+    ),
+    Route(
+        "staff/matching/<slug:program>/meeting.xlsx",
+        lambda w, draw: f"/staff/matching/{draw(w.slugs())}/meeting.xlsx",
+        ("GET",),
+        query=("date",),
+        staff=True,
+    ),
+    Route(
+        "staff/matching/<slug:program>/seekers/<int:seeker_id>/",
+        lambda w, draw: f"/staff/matching/{draw(w.slugs())}/seekers/{draw(w.ids(w.seeker_id))}/",
+        ("GET",),
+        query=("hidden",),
+        staff=True,
+    ),
+    Route(
+        "staff/matching/<slug:program>/seekers/<int:seeker_id>/profile/",
+        lambda w, draw: (
+            f"/staff/matching/{draw(w.slugs())}/seekers/{draw(w.ids(w.seeker_id))}/profile/"
+        ),
+        ("GET", "POST"),
+        form=MATCHING_PROFILE_FIELDS,
+        staff=True,
+        weight=2,
+    ),
+    Route(
+        "staff/matching/<slug:program>/seekers/<int:seeker_id>/postings/<int:posting_id>/decision/",
+        lambda w, draw: (
+            f"/staff/matching/{draw(w.slugs())}/seekers/{draw(w.ids(w.seeker_id))}"
+            f"/postings/{draw(w.ids(w.posting_id))}/decision/"
+        ),
+        ("POST",),
+        form=("choice", "hidden"),
+        staff=True,
+    ),
+    Route(
+        "staff/matching/<slug:program>/postings/<int:posting_id>/",
+        lambda w, draw: f"/staff/matching/{draw(w.slugs())}/postings/{draw(w.ids(w.posting_id))}/",
+        ("GET",),
         staff=True,
     ),
     Route("staff/booking/", fixed("/staff/booking/"), ("GET",), staff=True),

@@ -348,3 +348,107 @@ def test_the_jobs_screens_have_44px_targets_no_axe_violations_at_full_width_and_
     for url in urls:
         page.get(live_server.url + url)
         assert horizontal_overflow(page) == 0, url
+
+
+def test_the_matching_screens_have_44px_targets_no_axe_violations_at_full_width_and_320px(
+    page, live_server, client_for, kobe, kobe_manager, booked
+):
+    from secondcareer.consultations.services import consultation_record_create
+    from secondcareer.jobs.mapping import load_mapping
+    from secondcareer.jobs.models import JobPosting
+    from secondcareer.jobs.services.hellowork import postings_import
+    from secondcareer.jobs.tests.conftest import csv_text, posting_row
+    from secondcareer.matching.services import match_decide, profile_save
+
+    seeker, _reservation, _inquiry = booked
+    today = timezone.localdate()
+    rows = [
+        posting_row(
+            n,
+            職種=job,
+            仕事内容=text,
+            就業場所=place,
+            紹介期限日=f"{today.year + 1}/3/31",
+            賃金=wage,
+        )
+        for n, (job, text, place, wage) in enumerate(
+            [
+                (
+                    "経理事務",
+                    "伝票の入力と月次の経理",
+                    "神戸市東灘区住吉本町1-1",
+                    "時給1,000円～1,300円",
+                ),
+                (
+                    "清掃スタッフ",
+                    "オフィスビルの日常清掃",
+                    "神戸市灘区岩屋中町1-1",
+                    "1,100円～1,300円",
+                ),
+                ("受付", "来客の案内と電話の取次", "神戸市東灘区本山北町1-1", "1,150円～1,200円"),
+            ],
+            start=1,
+        )
+    ]
+    postings_import(
+        program=kobe,
+        data=csv_text(rows).encode("utf-8"),
+        mapping=load_mapping(None),
+        today=today,
+    )
+    record = consultation_record_create(
+        program=kobe,
+        seeker=seeker,
+        actor=kobe_manager,
+        kind=kobe.consultation_kinds.first().code,
+        method="in_person",
+        channel="venue",
+        start=timezone.now() - dt.timedelta(hours=2),
+        minutes=45,
+        consultant=kobe_manager,
+    )
+    profile_save(
+        program=kobe,
+        seeker=seeker,
+        by=kobe_manager,
+        wished_occupations=["経理事務"],
+        days_per_week=3,
+        hours_per_day=5,
+        min_hourly_wage=1100,
+        career_history="メーカーで経理と簿記を20年担当しました",
+    )
+    postings = list(JobPosting.objects.filter(program=kobe).order_by("number"))
+    match_decide(program=kobe, seeker=seeker, posting=postings[1], choice="pin", by=kobe_manager)
+    match_decide(program=kobe, seeker=seeker, posting=postings[2], choice="hide", by=kobe_manager)
+    sign_in(page, live_server.url, client_for(kobe_manager))
+    urls = [
+        reverse("consultations:case_detail", args=["kobe", record.case_id]),
+        reverse("matching:recommendations", args=["kobe", seeker.pk]),
+        reverse("matching:recommendations", args=["kobe", seeker.pk]) + "?hidden=1",
+        reverse("matching:profile_edit", args=["kobe", seeker.pk]),
+        reverse("matching:candidates", args=["kobe", postings[0].pk]),
+        reverse("matching:meeting", args=["kobe"]),
+        reverse("matching:meeting", args=["kobe"]) + "?date=nope",
+    ]
+    problems = [p for url in urls for p in check_page(page, live_server.url + url)]
+    assert problems == [], "\n".join(problems)
+    assert "経理事務" in page.execute_script("return document.body.innerText")
+    set_width(page, 320)
+    problems = [p for url in urls for p in check_page(page, live_server.url + url)]
+    assert problems == [], "\n".join(problems)
+    for url in urls:
+        page.get(live_server.url + url)
+        assert horizontal_overflow(page) == 0, url
+    # Printed, the meeting's agenda has no navigation, forms or buttons, and the
+    # postings start on a new page.
+    page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        page.get(live_server.url + reverse("matching:meeting", args=["kobe"]))
+        style = "return getComputedStyle(document.querySelector(arguments[0]))[arguments[1]]"
+        assert page.execute_script(style, ".staff-nav", "display") == "none"
+        assert page.execute_script(style, ".site-header", "display") == "none"
+        assert page.execute_script(style, "form.date-form", "display") == "none"
+        assert page.execute_script(style, "#postings", "breakBefore") == "page"
+        assert "経理事務" in page.execute_script("return document.body.innerText")
+    finally:
+        page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
