@@ -104,7 +104,8 @@ def run() -> dict[str, object]:
     return results
 
 
-def write_file(path: Path, rows: int = ROWS) -> None:
+def write_file(path: Path, rows: int = ROWS, descriptions: list[str] | None = None) -> None:
+    """The CSV; ``descriptions`` (one per row) replaces the one 仕事内容 of every row."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     from secondcareer.jobs.mapping import load_mapping
@@ -121,7 +122,9 @@ def write_file(path: Path, rows: int = ROWS) -> None:
                 f"1101-{employer:06d}-{employer % 10}",
                 f"株式会社埼玉{employer}",
                 ("清掃スタッフ", "マンション管理員", "調理補助", "一般事務", "警備員")[n % 5],
-                "施設内の清掃業務です。\n未経験の方も丁寧に指導します。",
+                descriptions[n]
+                if descriptions
+                else "施設内の清掃業務です。\n未経験の方も丁寧に指導します。",
                 f"埼玉県{_PLACES[n % len(_PLACES)]}本町{n % 9 + 1}丁目",
                 ("パート労働者", "正社員", "正社員以外")[n % 3],
                 "雇用期間の定めあり（4か月以上）",

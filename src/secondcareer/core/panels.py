@@ -53,3 +53,25 @@ def case_panels(request: HttpRequest, case: Any) -> list[SafeString]:
         if html:
             shown.append(mark_safe(html))  # noqa: S308 - rendered from an autoescaped template
     return shown
+
+
+# The posting page (jobs) has its panels the same way: matching adds a link to the
+# posting's candidates, which jobs, below matching, cannot name itself.
+PostingPanel = Callable[[HttpRequest, Any], str]
+
+_POSTING_PANELS: dict[str, PostingPanel] = {}
+
+
+def register_posting_panel(name: str, panel: PostingPanel) -> None:
+    """Add (or, under the same name, replace) a panel of a job posting's page."""
+    _POSTING_PANELS[name] = panel
+
+
+def posting_panels(request: HttpRequest, posting: Any) -> list[SafeString]:
+    """The posting page's extra panels for ``request.user``, empty ones left out."""
+    shown = []
+    for panel in _POSTING_PANELS.values():
+        html = panel(request, posting)
+        if html:
+            shown.append(mark_safe(html))  # noqa: S308 - rendered from an autoescaped template
+    return shown

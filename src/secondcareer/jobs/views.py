@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from secondcareer.core.api import record_id
 from secondcareer.core.errors import DomainError
+from secondcareer.core.panels import posting_panels
 from secondcareer.jobs.display import employer_facts, fiscal_year_text, posting_rows, wage_text
 from secondcareer.jobs.forms import (
     ActivityForm,
@@ -409,6 +410,9 @@ def posting_detail(request: HttpRequest, program: str, pk: int) -> HttpResponse:
             "may_close": may_change,
             "sees_employer": has_program_perm(request.user, prog, VIEW_EMPLOYER),
             "nav_section": "postings",
+            # what apps above jobs add (matching: the posting's candidates), through
+            # core.panels, so that jobs imports none of them
+            "panels": posting_panels(request, posting),
         },
     )
 

@@ -36,9 +36,10 @@ class MatchingConfig(AppConfig):
             },
         )
 
-        from secondcareer.core.panels import register_case_panel
-        from secondcareer.matching.panels import matching_case_panel
+        from secondcareer.core.panels import register_case_panel, register_posting_panel
+        from secondcareer.matching.panels import matching_case_panel, matching_posting_panel
 
         # The seeker's recommendations on the case page: consultations, below
         # matching in the layers, renders the panels core.panels holds.
         register_case_panel("matching", matching_case_panel)
+        register_posting_panel("matching", matching_posting_panel)

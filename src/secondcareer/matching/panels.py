@@ -50,3 +50,14 @@ def matching_case_panel(request: HttpRequest, case: Any) -> str:
         },
         request=request,
     )
+
+
+def matching_posting_panel(request: HttpRequest, posting: Any) -> str:
+    """On a posting's page: the link to the seekers who fit it (for job developers and
+    consultants who may see matches). No seeker is named here, so nothing is audited."""
+    program = posting.program
+    if not has_program_perm(request.user, program, VIEW_PERMISSION):
+        return ""
+    return render_to_string(
+        "matching/_posting_panel.html", {"program": program, "posting": posting}, request=request
+    )

@@ -61,3 +61,19 @@ def test_a_consultant_sees_only_the_candidates_of_their_caseload(
     assert [m.seeker for m, _ in mine.context["rows"]] == [world.seeker]
     everyone = client_for(manager).get(url(world, world.accounting))
     assert {m.seeker for m, _ in everyone.context["rows"]} == {world.seeker, theirs}
+
+
+def test_the_postings_page_links_its_candidates_for_those_who_see_matches(
+    world: World, job_developer, receptionist, client_for
+) -> None:
+    detail = reverse("jobs:posting_detail", args=[world.program.slug, world.accounting.pk])
+    link = url(world, world.accounting)
+    page = client_for(job_developer).get(detail)
+    assert page.status_code == 200
+    assert link in page.content.decode()
+    assert "この求人に合う求職者" in page.content.decode()
+    # reception reads postings but not matches: no link, and the page names no seeker
+    page = client_for(receptionist).get(detail)
+    assert page.status_code == 200
+    assert link not in page.content.decode()
+    assert not AuditEntry.objects.filter(note="matching").exists()
