@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -239,6 +240,10 @@ def _child(tmp: str) -> None:
             {
                 "open_postings": len(arrays.postings),
                 "profiles": len(facts),
+                # the child's peak resident memory (Linux: KiB): the feed, the index,
+                # the seekers' index and Django together
+                "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "peak_memory_target_mb": 1024,
                 "build_from_database_s": round(statistics.median(whole_s), 2),
                 "build_from_database_target_s": TARGET_ARRAYS_S,
                 "postings_arrays_s": round(statistics.median(arrays_s), 2),
