@@ -41,8 +41,8 @@ from secondcareer.matching.screens import (
 from secondcareer.matching.selectors import (
     PostingMatch,
     SeekerMatch,
-    posting_matches,
-    seeker_matches,
+    postings_matches,
+    seekers_matches,
 )
 from secondcareer.people.models import Seeker, SeekerStatus
 from secondcareer.programs.models import Program
@@ -103,10 +103,11 @@ def postings_to_discuss(program: Program, on: dt.date) -> QuerySet[JobPosting]:
 
 
 def seeker_items(program: Program, seekers: list[Seeker], on: dt.date) -> list[SeekerItem]:
+    found = seekers_matches(program=program, seekers=seekers, top=TOP, on=on)
     return [
         SeekerItem(
             seeker=s,
-            matches=seeker_matches(program=program, seeker=s, top=TOP, on=on),
+            matches=found.get(s.pk, []),
             pinned=bool(getattr(s, "has_pin", False)),
         )
         for s in seekers
@@ -117,13 +118,9 @@ def posting_items(
     program: Program, postings: list[JobPosting], on: dt.date, user: Any
 ) -> list[PostingItem]:
     among = caseload_ids(user, program)
+    found = postings_matches(program=program, postings=postings, top=TOP, on=on, among=among)
     return [
-        PostingItem(
-            posting=p,
-            matches=posting_matches(program=program, posting=p, top=TOP, on=on, among=among),
-            new=is_new(p, on),
-        )
-        for p in postings
+        PostingItem(posting=p, matches=found.get(p.pk, []), new=is_new(p, on)) for p in postings
     ]
 
 

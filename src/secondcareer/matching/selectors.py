@@ -45,8 +45,10 @@ __all__ = [
     "digest_for",
     "matching_weights",
     "posting_matches",
+    "postings_matches",
     "profile_for",
     "seeker_matches",
+    "seekers_matches",
 ]
 
 
@@ -229,18 +231,82 @@ def seeker_matches(
     """The best ``top`` open postings for the seeker, best first: pinned ones first
     (by score), then the engine's ranking without the hidden ones; with
     ``include_hidden``, the hidden ones after them, flagged. Empty without a profile."""
-    day = _on(on)
-    profile = profile_for(program, seeker)
-    if profile is None or top <= 0:
-        return []
-    feed = feed_for(program, day)
-    target = engine_seeker(feed, facts_of(profile), day)
-    weights = matching_weights(program)
-    decisions = dict(
-        MatchDecision.objects.filter(program=program, seeker=seeker).values_list(
-            "posting_id", "choice"
-        )
+    found = seekers_matches(
+        program=program, seekers=[seeker], top=top, include_hidden=include_hidden, on=on
     )
+    return found.get(seeker.pk, [])
+
+
+def seekers_matches(
+    *,
+    program: Program,
+    seekers: Collection[Person],
+    top: int = 20,
+    include_hidden: bool = False,
+    on: dt.date | None = None,
+) -> dict[int, list[SeekerMatch]]:
+    """:func:`seeker_matches` for many seekers at once (the matching meeting), by seeker
+    id: the profiles, the decisions and the postings shown are read once for all of
+    them, so the queries do not grow with the number of seekers. Seekers without a
+    profile are left out."""
+    day = _on(on)
+    if top <= 0 or not seekers:
+        return {}
+    profiles = {
+        p.seeker_id: p
+        for p in SeekerProfile.objects.filter(
+            program=program, seeker_id__in=[s.pk for s in seekers]
+        )
+        .select_related("seeker", "updated_by")
+        .prefetch_related("wished_areas")
+    }
+    if not profiles:
+        return {}
+    feed = feed_for(program, day)
+    weights = matching_weights(program)
+    decisions: dict[int, dict[int, str]] = {pk: {} for pk in profiles}
+    for seeker_id, posting_id, choice in MatchDecision.objects.filter(
+        program=program, seeker_id__in=list(profiles)
+    ).values_list("seeker_id", "posting_id", "choice"):
+        decisions[seeker_id][posting_id] = choice
+    planned = []
+    for seeker in seekers:
+        profile = profiles.get(seeker.pk)
+        if profile is None:
+            continue
+        target = engine_seeker(feed, facts_of(profile), day)
+        chosen, survivors = _chosen(
+            feed, target, decisions[seeker.pk], top, include_hidden, weights
+        )
+        planned.append((seeker.pk, profile, target, chosen, survivors))
+    ids = feed.index.postings.ids
+    loaded = _postings({int(ids[row]) for *_, chosen, _ in planned for row, _, _ in chosen})
+    out: dict[int, list[SeekerMatch]] = {}
+    for seeker_id, profile, target, chosen, survivors in planned:
+        matches = []
+        for row, score, decision in chosen:
+            posting = loaded.get(int(ids[row]))
+            if posting is None:  # deleted since the feed was built
+                continue
+            passes = decision is None or row in survivors
+            reasons, gaps = _explained(
+                feed, target, profile.time_of_day, row, posting, passes=passes
+            )
+            matches.append(SeekerMatch(posting, score, reasons, gaps, decision))
+        out[seeker_id] = matches
+    return out
+
+
+def _chosen(
+    feed: Feed,
+    target: Seeker,
+    decisions: dict[int, str],
+    top: int,
+    include_hidden: bool,
+    weights: Weights,
+) -> tuple[list[tuple[int, float, str | None]], set[int]]:
+    """A seeker's rows to show (row, score, decision), pinned first, and the rows that
+    pass the hard filters (asked only when a pinned or hidden one needs it)."""
     row_of = feed.index.row_of
     pinned = [row_of[pk] for pk, c in decisions.items() if c == MatchChoice.PIN and pk in row_of]
     hidden = [row_of[pk] for pk, c in decisions.items() if c == MatchChoice.HIDE and pk in row_of]
@@ -262,17 +328,7 @@ def seeker_matches(
             (row, score, MatchChoice.HIDE.value)
             for row, score in _scored(feed, target, hidden, weights)
         )
-    ids = feed.index.postings.ids
-    loaded = _postings(int(ids[row]) for row, _, _ in chosen)
-    out = []
-    for row, score, decision in chosen:
-        posting = loaded.get(int(ids[row]))
-        if posting is None:  # deleted since the feed was built
-            continue
-        passes = decision is None or row in survivors
-        reasons, gaps = _explained(feed, target, profile.time_of_day, row, posting, passes=passes)
-        out.append(SeekerMatch(posting, score, reasons, gaps, decision))
-    return out
+    return chosen, survivors
 
 
 def _scored(
@@ -302,42 +358,69 @@ def posting_matches(
     with the same hard filters and pair score as :func:`seeker_matches`; a pair a
     consultant hid is left out. ``among``: only these seeker ids (a consultant's
     caseload). Empty for a posting that is not open on ``on``."""
+    found = postings_matches(program=program, postings=[posting], top=top, on=on, among=among)
+    return found.get(posting.pk, [])
+
+
+def postings_matches(
+    *,
+    program: Program,
+    postings: Collection[JobPosting],
+    top: int = 20,
+    on: dt.date | None = None,
+    among: Collection[int] | None = None,
+) -> dict[int, list[PostingMatch]]:
+    """:func:`posting_matches` for many postings at once (the matching meeting), by
+    posting id: the hidden pairs and the seekers shown are read once for all of them.
+    Postings not open on ``on`` (or of another program) are left out."""
     day = _on(on)
-    if posting.program_id != program.pk or top <= 0:
-        return []
+    postings = [p for p in postings if p.program_id == program.pk]
+    if top <= 0 or not postings:
+        return {}
     feed = feed_for(program, day)
-    if posting.pk not in feed.index.row_of:
-        return []
+    postings = [p for p in postings if p.pk in feed.index.row_of]
+    if not postings:
+        return {}
     indexed = seekers_for(program, feed)
     weights = matching_weights(program)
-    hidden = set(
-        MatchDecision.objects.filter(
-            program=program, posting_id=posting.pk, choice=MatchChoice.HIDE
-        ).values_list("seeker_id", flat=True)
-    )
+    hidden: dict[int, set[int]] = {p.pk: set() for p in postings}
+    for posting_id, seeker_id in MatchDecision.objects.filter(
+        program=program, posting_id__in=list(hidden), choice=MatchChoice.HIDE
+    ).values_list("posting_id", "seeker_id"):
+        hidden[posting_id].add(seeker_id)
     index = indexed.index
-    # ids and scores first (cheap), explanations only for the ones kept
-    size = len(index.seekers.records) if among is not None else top + len(hidden)
-    rows, scores = index.top_seeker_rows(posting.pk, size, weights)
-    posting_row = index.row_of[posting.pk]
-    found = []
-    for r, score in zip(rows.tolist(), scores.tolist(), strict=True):
-        record = index.seekers.records[r]
-        if record.id in hidden or (among is not None and record.id not in among):
-            continue
-        reasons, gaps = index.explain(record, posting_row)
-        facts, facts_gaps = _employer_facts(posting, record.age)
-        found.append(Match(record.id, float(score), (*reasons, *facts), (*gaps, *facts_gaps)))
-        if len(found) == top:
-            break
+    found: dict[int, list[Match]] = {}
+    for posting in postings:
+        left_out = hidden[posting.pk]
+        # ids and scores first (cheap), explanations only for the ones kept
+        size = len(index.seekers.records) if among is not None else top + len(left_out)
+        rows, scores = index.top_seeker_rows(posting.pk, size, weights)
+        posting_row = index.row_of[posting.pk]
+        kept: list[Match] = []
+        for r, score in zip(rows.tolist(), scores.tolist(), strict=True):
+            record = index.seekers.records[r]
+            if record.id in left_out or (among is not None and record.id not in among):
+                continue
+            reasons, gaps = index.explain(record, posting_row)
+            facts, facts_gaps = _employer_facts(posting, record.age)
+            kept.append(Match(record.id, float(score), (*reasons, *facts), (*gaps, *facts_gaps)))
+            if len(kept) == top:
+                break
+        found[posting.pk] = kept
     people = {
-        s.pk: s for s in Person.objects.filter(pk__in=[m.id for m in found]).select_related("area")
+        s.pk: s
+        for s in Person.objects.filter(
+            pk__in={m.id for kept in found.values() for m in kept}
+        ).select_related("area")
     }
-    return [
-        PostingMatch(people[m.id], m.score, list(m.reasons), list(m.gaps))
-        for m in found
-        if m.id in people
-    ]
+    return {
+        posting_id: [
+            PostingMatch(people[m.id], m.score, list(m.reasons), list(m.gaps))
+            for m in kept
+            if m.id in people
+        ]
+        for posting_id, kept in found.items()
+    }
 
 
 # --- the digest ---------------------------------------------------------------------------------

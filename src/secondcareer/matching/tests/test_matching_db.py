@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.utils import timezone
 
+from secondcareer.conftest import register_seeker
 from secondcareer.jobs.models import JobPosting
 from secondcareer.jobs.services import employer_update
 from secondcareer.matching.feed import (
@@ -20,8 +21,14 @@ from secondcareer.matching.feed import (
     working_hours,
 )
 from secondcareer.matching.models import MatchingWeights
-from secondcareer.matching.selectors import posting_matches, profile_for, seeker_matches
-from secondcareer.matching.services import profile_save
+from secondcareer.matching.selectors import (
+    posting_matches,
+    postings_matches,
+    profile_for,
+    seeker_matches,
+    seekers_matches,
+)
+from secondcareer.matching.services import match_decide, profile_save
 from secondcareer.matching.tests.conftest import TODAY, row
 from secondcareer.people.models import Seeker, User
 from secondcareer.programs.models import Area, Program
@@ -259,3 +266,38 @@ def test_an_employers_changed_facts_are_seen_at_the_next_call(
     # the job developer learns the work is heavy: the employer's facts, not the posting's
     employer_update(employer=posting.employer, physical_load="heavy")
     assert seeker_matches(program=program, seeker=seeker, on=TODAY) == []
+
+
+def test_the_batch_selectors_give_what_one_at_a_time_gives(
+    program: Program, seeker: Seeker, import_rows: Callable[..., str]
+) -> None:
+    import_rows(ROWS)
+    _save(program, seeker)
+    other = register_seeker(
+        program, birth_date=dt.date(1961, 5, 1), given="花子", phone="080-1111-2222"
+    )
+    _save(program, other, min_hourly_wage=0, career_history="警備と施設の巡回を10年")
+    no_profile = register_seeker(
+        program, birth_date=dt.date(1960, 1, 1), given="三郎", phone="080-3333-4444"
+    )
+    postings = list(JobPosting.objects.filter(program=program).order_by("number"))
+    match_decide(program=program, seeker=seeker, posting=postings[2], choice="pin", by=None)
+    match_decide(program=program, seeker=other, posting=postings[0], choice="hide", by=None)
+
+    people = [seeker, other, no_profile]
+    batch = seekers_matches(program=program, seekers=people, top=5, on=TODAY)
+    assert set(batch) == {seeker.pk, other.pk}  # no profile, no entry
+    for person in (seeker, other):
+        one = seeker_matches(program=program, seeker=person, top=5, on=TODAY)
+        assert batch[person.pk] == one
+        assert one  # the comparison is not between two empty lists
+    assert batch[seeker.pk][0].decision == "pin"
+
+    reverse = postings_matches(program=program, postings=postings, top=5, on=TODAY)
+    for posting in postings:
+        assert reverse.get(posting.pk, []) == posting_matches(
+            program=program, posting=posting, top=5, on=TODAY
+        )
+    # the hidden pair is left out of the batch too
+    assert other.pk not in [m.seeker.pk for m in reverse.get(postings[0].pk, [])]
+    assert any(reverse.values())
