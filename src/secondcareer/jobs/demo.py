@@ -123,6 +123,8 @@ def hellowork_csv(program_slug: str, areas: list[str], today: dt.date, rng: rand
         received = today - dt.timedelta(days=rng.randrange(0, 120))
         deadline = received + dt.timedelta(days=rng.choice((60, 90, 120)))
         limited = employer % 9 == 0
+        monthly = job[4].startswith("月給")
+        days = rng.choice((2, 3, 3, 4, 5))
         values = {
             "number": f"{prefecture_code}{employer % 100:03d}-{n + 1:08d}",
             "received_on": format_wareki(received),
@@ -132,15 +134,15 @@ def hellowork_csv(program_slug: str, areas: list[str], today: dt.date, rng: rand
             "occupation": job[0],
             "description": job[1],
             "workplace_address": f"{area}内の事業所" if area else "事業所",
-            "employment_type": TYPES[
-                rng.randrange(len(TYPES)) if job[4].startswith("月給") else n % 2
-            ],
+            "employment_type": TYPES[rng.randrange(len(TYPES)) if monthly else n % 2],
             "employment_period": "雇用期間の定めあり（4か月以上）"
             if n % 3
             else "雇用期間の定めなし",
             "wage": job[4],
-            "working_hours": HOURS[n % len(HOURS)],
-            "days_per_week": f"週{rng.choice((2, 3, 3, 4, 5))}日",
+            # a monthly wage is for full-time hours (Hello Work's 月給 postings are),
+            # so its hourly equivalent is a real one
+            "working_hours": HOURS[2] if monthly else HOURS[n % len(HOURS)],
+            "days_per_week": f"週{5 if monthly else days}日",
             "holidays": "土日祝" if n % 2 else "シフト制",
             "age": "64歳以下" if limited else "不問",
             "age_limited": "あり" if limited else "なし",

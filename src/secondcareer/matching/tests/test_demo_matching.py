@@ -4,6 +4,8 @@ screens show real lists."""
 
 from __future__ import annotations
 
+import re
+
 from secondcareer.consultations.tests.test_demo_history import (  # noqa: F401 - fixtures
     SEEKERS,
     TODAY,
@@ -12,7 +14,7 @@ from secondcareer.consultations.tests.test_demo_history import (  # noqa: F401 -
 )
 from secondcareer.jobs.demo import JOBS
 from secondcareer.matching.models import SeekerProfile
-from secondcareer.matching.selectors import posting_matches, seeker_matches
+from secondcareer.matching.selectors import posting_matches, seeker_matches, seekers_matches
 from secondcareer.people.models import Seeker
 from secondcareer.programs.models import Program
 
@@ -40,3 +42,21 @@ def test_the_demo_gives_most_seekers_recommendations_and_postings_candidates(
     best = next(found[0] for found in lists if found)
     assert best.reasons and all(isinstance(r, str) for r in best.reasons)
     assert posting_matches(program=seeded, posting=best.posting, top=10, on=TODAY)
+
+
+def test_the_demo_recommendations_state_plausible_hourly_wages(
+    seeded: Program,  # noqa: F811 - the fixture
+) -> None:
+    # a 月給 posting in the demo is full-time, so its hourly equivalent is one a senior
+    # would recognise (a monthly wage over four hours a day read as 時給3,846円 once)
+    seekers = list(Seeker.objects.filter(program=seeded).order_by("id")[:40])
+    found = seekers_matches(program=seeded, seekers=seekers, top=10, on=TODAY)
+    hourly = [
+        int(match.group(1).replace(",", ""))
+        for matches in found.values()
+        for m in matches
+        for reason in m.reasons
+        if (match := re.search(r"時給([\d,]+)円", reason))
+    ]
+    assert hourly
+    assert max(hourly) <= 2000, max(hourly)
