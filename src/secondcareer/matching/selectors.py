@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.utils import timezone
 
-from secondcareer.jobs.models import JobPosting
+from secondcareer.jobs.models import JobPosting, WageType
 from secondcareer.matching.engine import DEFAULT_WEIGHTS, Match, Seeker, Weights
 from secondcareer.matching.feed import (
     Feed,
@@ -201,11 +202,44 @@ def _explained(
         if any(g.startswith("1日") for g in hard):
             reasons_out = [r for r in reasons_out if not r.startswith("1日")]
         gaps_out = hard + gaps_out
+    reasons_out, gaps_out = _wage_words(posting, reasons_out, gaps_out)
     facts, facts_gaps = _employer_facts(posting, seeker.age)
     reasons_out.extend(facts)
     gaps_out.extend(facts_gaps)
     gaps_out.extend(_time_gap(feed, row, time_of_day))
     return reasons_out, gaps_out
+
+
+_HOURLY_REASON = re.compile(r"^時給([\d,]+)円からで希望以上$")
+_HOURLY_GAP = re.compile(r"^時給が希望より([\d,]+)円低い（上限[\d,]+円）$")
+
+
+def _wage_words(
+    posting: JobPosting, reasons: list[str], gaps: list[str]
+) -> tuple[list[str], list[str]]:
+    """The engine compares hourly figures; a 日給 or 月給 posting's sentences say the
+    posting's own wage and the hourly figure it was compared as."""
+    if posting.wage_type not in (WageType.DAILY, WageType.MONTHLY):
+        return reasons, gaps
+    label = WageType(posting.wage_type).label
+    stated = f"{label}{posting.wage_from:,}円"
+    if posting.wage_to and posting.wage_to != posting.wage_from:
+        stated += f"～{posting.wage_to:,}円"
+    out_reasons = []
+    for reason in reasons:
+        match = _HOURLY_REASON.match(reason)
+        out_reasons.append(
+            f"{label}{posting.wage_from:,}円から（時給に直すと約{match.group(1)}円）で希望以上"
+            if match
+            else reason
+        )
+    out_gaps = []
+    for gap in gaps:
+        match = _HOURLY_GAP.match(gap)
+        out_gaps.append(
+            f"時給に直すと希望より約{match.group(1)}円低い（{stated}）" if match else gap
+        )
+    return out_reasons, out_gaps
 
 
 def _postings(ids: Iterable[int]) -> dict[int, JobPosting]:
@@ -401,7 +435,8 @@ def postings_matches(
             record = index.seekers.records[r]
             if record.id in left_out or (among is not None and record.id not in among):
                 continue
-            reasons, gaps = index.explain(record, posting_row)
+            engine_reasons, engine_gaps = index.explain(record, posting_row)
+            reasons, gaps = _wage_words(posting, list(engine_reasons), list(engine_gaps))
             facts, facts_gaps = _employer_facts(posting, record.age)
             kept.append(Match(record.id, float(score), (*reasons, *facts), (*gaps, *facts_gaps)))
             if len(kept) == top:

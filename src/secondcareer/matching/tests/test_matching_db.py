@@ -301,3 +301,35 @@ def test_the_batch_selectors_give_what_one_at_a_time_gives(
     # the hidden pair is left out of the batch too
     assert other.pk not in [m.seeker.pk for m in reverse.get(postings[0].pk, [])]
     assert any(reverse.values())
+
+
+def test_a_monthly_or_daily_wage_is_stated_as_it_is_with_its_hourly_figure(
+    program: Program, seeker: Seeker, import_rows: Callable[..., str]
+) -> None:
+    import_rows(
+        [
+            row(1, 職種="経理事務", 賃金="月給 200,000円～240,000円", 週所定労働日数="週5日"),
+            row(2, 職種="経理事務", 賃金="日給 4,000円～4,800円", 週所定労働日数="週3日"),
+        ]
+    )
+    _save(program, seeker, days_per_week=5, hours_per_day=8, min_hourly_wage=1000)
+    by_number = {
+        m.posting.number: m for m in seeker_matches(program=program, seeker=seeker, on=TODAY)
+    }
+    monthly = by_number["11010-00000001"]
+    assert not [r for r in monthly.reasons if r.startswith("時給")]
+    (said,) = [r for r in monthly.reasons if r.startswith("月給200,000円から（時給に直すと約")]
+    assert said.endswith("円）で希望以上")
+
+    # 日給4,000円 over 4 hours is 1,000円 an hour, under the wish: the gap names the
+    # posting's own wage
+    _save(program, seeker, days_per_week=5, hours_per_day=8, min_hourly_wage=1150)
+    by_number = {
+        m.posting.number: m for m in seeker_matches(program=program, seeker=seeker, on=TODAY)
+    }
+    daily = by_number["11010-00000002"]
+    (gap,) = [g for g in daily.gaps if "時給に直すと希望より" in g]
+    assert gap.endswith("円低い（日給4,000円～4,800円）")
+    posting = JobPosting.objects.get(number="11010-00000002")
+    (found,) = posting_matches(program=program, posting=posting, on=TODAY)
+    assert gap in found.gaps
