@@ -631,7 +631,7 @@ def placement_get(request: HttpRequest, placement_id: int) -> HttpResponse:
     )
     _in_scope(request, placement, placement.seeker_id)
     audit_record_view(request, placement.seeker, program_slug=placement.program.slug)
-    data = _placement_json(placement)
+    data: dict[str, Any] = {**_placement_json(placement), "followups": None}
     if has_perm(request, placement.program_id, FOLLOWUP_VIEW):
         today = _today()
         content = has_perm(request, placement.program_id, "consultations.view_case_notes")
