@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "secondcareer.consultations",
     "secondcareer.jobs",
     "secondcareer.matching",
+    "secondcareer.placements",
     "secondcareer.apitokens",
     "secondcareer.messaging",
     "secondcareer.messaging.line",
