@@ -118,3 +118,28 @@ def insure(
         coverage_end=end or internship.end_on,
         by=by,
     )
+
+
+def staff(program: Program, role: str, suffix: str = "") -> User:
+    from secondcareer.people.services import staff_create
+
+    return staff_create(
+        username=f"{program.slug}-{role}{suffix}", password=None, program=program, role=role
+    )
+
+
+def caseload(seeker: Seeker, consultant: User) -> None:
+    """Make ``seeker`` one of ``consultant``'s caseload: a consultation they recorded."""
+    from secondcareer.consultations.services import consultation_record_create
+    from secondcareer.core.jpcalendar import TOKYO
+
+    consultation_record_create(
+        program=seeker.program,
+        seeker=seeker,
+        actor=consultant,
+        consultant=consultant,
+        method="in_person",
+        minutes=45,
+        start=dt.datetime(2026, 11, 10, 10, tzinfo=TOKYO),
+        now=dt.datetime(2026, 11, 10, 18, tzinfo=TOKYO),
+    )
