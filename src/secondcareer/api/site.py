@@ -36,6 +36,7 @@ from secondcareer.jobs.api import router as jobs_router
 from secondcareer.matching.api import router as matching_router
 from secondcareer.people.access import ProgramNotFound
 from secondcareer.people.api import router as people_router
+from secondcareer.placements.internship_api import router as internships_router
 
 DESCRIPTION = """セカンドキャリア・プラットフォームの API です。
 
@@ -113,6 +114,7 @@ api.add_router("", people_router)
 api.add_router("", consultations_router)
 api.add_router("", jobs_router)
 api.add_router("", matching_router)
+api.add_router("", internships_router)
 
 
 def _error(request: HttpRequest, error: DomainError) -> HttpResponse:

@@ -203,7 +203,7 @@ def internship_update(*, internship: Internship, by: User | None, **fields: Any)
     if locked and changed_gate:
         raise DomainError(
             _("確定したインターンシップの種別・日程・事業所・参加者は変更できません。"),
-            code="internship_locked",
+            code="conflict",
             status=409,
             field_errors={name: [_("確定後は変更できません。")] for name in sorted(changed_gate)},
         )
@@ -218,7 +218,7 @@ def internship_update(*, internship: Internship, by: User | None, **fields: Any)
                     if status in InternshipStatus.values
                     else status,
                 },
-                code="internship_status",
+                code="conflict",
                 status=409,
                 field_errors={"status": [_("この状態には変更できません。")]},
             )
@@ -226,7 +226,7 @@ def internship_update(*, internship: Internship, by: User | None, **fields: Any)
             raise DomainError(
                 _("最終日（%(day)s）が来るまで実施済みにはできません。")
                 % {"day": format_date_ja(internship.end_on)},
-                code="internship_status",
+                code="conflict",
                 status=409,
                 field_errors={"status": [_("最終日の後に記録してください。")]},
             )
@@ -257,7 +257,7 @@ def internship_consent_record(
     if internship.status in (InternshipStatus.DONE, InternshipStatus.CANCELLED):
         raise DomainError(
             _("実施済み・中止のインターンシップには同意を記録できません。"),
-            code="internship_closed",
+            code="conflict",
             status=409,
         )
     consent = InternshipConsent.objects.filter(internship=internship, party=party).first()
@@ -295,7 +295,7 @@ def internship_insurance_record(
     if internship.status in (InternshipStatus.DONE, InternshipStatus.CANCELLED):
         raise DomainError(
             _("実施済み・中止のインターンシップには保険を記録できません。"),
-            code="internship_closed",
+            code="conflict",
             status=409,
         )
     insurance = InternshipInsurance.objects.filter(internship=internship).first()
@@ -313,7 +313,7 @@ def internship_insurance_record(
         raise DomainError(
             _("確定した職場体験の実施日（%(days)s）が補償期間から外れるため、記録できません。")
             % {"days": "・".join(format_date_ja(day) for day in uncovered)},
-            code="internship_locked",
+            code="conflict",
             status=409,
             field_errors={"coverage_start": [_("実施日をすべて含む補償期間にしてください。")]},
         )
@@ -360,7 +360,7 @@ def internship_confirm(*, internship: Internship, by: User | None) -> Internship
         raise DomainError(
             _("このインターンシップは「%(status)s」のため確定できません。")
             % {"status": InternshipStatus(locked.status).label},
-            code="internship_status",
+            code="conflict",
             status=409,
         )
     missing = internship_missing(internship)
@@ -368,7 +368,7 @@ def internship_confirm(*, internship: Internship, by: User | None) -> Internship
         raise DomainError(
             _("インターンシップを確定できません。足りないもの：%(missing)s")
             % {"missing": "、".join(missing)},
-            code="internship_incomplete",
+            code="conflict",
             status=409,
             details={"missing": missing},
         )
