@@ -231,3 +231,29 @@ def test_a_new_internship_from_the_screen(saitama, client_for):
         DAY + dt.timedelta(days=2),
     )
     assert item.host_contact == host.contacts.first()
+
+
+def test_the_list_does_not_query_per_internship(saitama, client_for, django_assert_max_num_queries):
+    from secondcareer.devtools.testing.queries import same_count_with_more_rows
+
+    manager = staff(saitama, Role.MANAGER)
+    host = employer(saitama)
+    both_consents(internship(saitama, host=host))
+
+    def grow() -> None:
+        for n in range(1, 8):
+            item = internship(saitama, host=host, seeker=participant(saitama, n))
+            both_consents(item)
+            insure(item)
+
+    client = client_for(manager)
+    # session, user, device, roles; the count, the page (internships with participant,
+    # employer and insurance), their consents; the audit entries; the messages
+    same_count_with_more_rows(
+        client,
+        reverse("placements_internships:list", args=[saitama.slug]),
+        None,
+        grow,
+        12,
+        django_assert_max_num_queries,
+    )
