@@ -10,6 +10,7 @@ Imported at the end of ``placements/models.py``, so the models belong to the app
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -181,7 +182,7 @@ class Internship(models.Model):
     def plan_missing(self) -> list[str]:
         """The labels of the plan's items still empty."""
         return [
-            str(self._meta.get_field(name).verbose_name)
+            str(cast(models.Field, self._meta.get_field(name)).verbose_name)  # type: ignore[type-arg]
             for name in PLAN_FIELDS
             if not str(getattr(self, name)).strip()
         ]

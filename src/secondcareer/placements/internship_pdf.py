@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from fpdf import FPDF
-from fpdf.enums import WrapMode
+from fpdf.enums import MethodReturnValue, WrapMode
 
 from secondcareer.core.jpcalendar import TOKYO, format_date_ja
 from secondcareer.core.pdf import document, pdf_bytes, printable
@@ -110,8 +111,16 @@ class _Writer:
         pdf.set_font_size(size)
         line = size * 0.5
         body = printable(text.strip() or "（記載なし）")
-        lines = pdf.multi_cell(
-            _WIDTH - indent, line, body, wrapmode=WrapMode.CHAR, dry_run=True, output="LINES"
+        lines = cast(
+            list[str],
+            pdf.multi_cell(
+                _WIDTH - indent,
+                line,
+                body,
+                wrapmode=WrapMode.CHAR,
+                dry_run=True,
+                output=MethodReturnValue.LINES,
+            ),
         )
         for one in lines:
             self._room(line)

@@ -48,7 +48,7 @@ def internship_plan_data(internship: Internship) -> PlanData:
     contact = internship.host_contact
     return PlanData(
         program_name=internship.program.name,
-        kind_label=InternshipKind(internship.kind).label,
+        kind_label=str(InternshipKind(internship.kind).label),
         participant_name=internship.participant.full_name,
         employer_name=internship.employer.name,
         employer_address=internship.employer.address,

@@ -91,11 +91,12 @@ def internship_list(request: HttpRequest, program: str) -> HttpResponse:
     page = Paginator(internships_for(request.user, prog, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = list(page)
-    for item in rows:
-        item.lacks = internship_lacks(item)
+    rows = [(item, internship_lacks(item)) for item in page]
     audit_records_listed(
-        request, [item.participant for item in rows], program_slug=prog.slug, note=AUDIT_NOTE
+        request,
+        [item.participant for item, _lacks in rows],
+        program_slug=prog.slug,
+        note=AUDIT_NOTE,
     )
     return render(
         request,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import format_date_ja
 from secondcareer.jobs.models import Employer, EmployerContact
-from secondcareer.people.models import Seeker, User
+from secondcareer.people.models import Seeker
 from secondcareer.placements.internship_models import (
     MAX_DAYS,
     ConsentParty,
@@ -146,7 +146,7 @@ def internship_create(
     participant: Seeker,
     start_on: dt.date,
     end_on: dt.date,
-    by: User | None,
+    by: Any,
     host_contact: EmployerContact | None = None,
     **fields: Any,
 ) -> Internship:
@@ -179,7 +179,7 @@ def _outcome_links(internship: Internship) -> None:
         internship.outcome_placement = None
 
 
-_STATUS_MOVES = {
+_STATUS_MOVES: dict[str, set[str]] = {
     InternshipStatus.PLANNED: {InternshipStatus.CANCELLED},
     InternshipStatus.CONFIRMED: {InternshipStatus.DONE, InternshipStatus.CANCELLED},
     InternshipStatus.DONE: set(),
@@ -188,7 +188,7 @@ _STATUS_MOVES = {
 
 
 @transaction.atomic
-def internship_update(*, internship: Internship, by: User | None, **fields: Any) -> Internship:
+def internship_update(*, internship: Internship, by: Any, **fields: Any) -> Internship:
     """Change what is given. A confirmed (or done) internship keeps its kind, days,
     employer and participant (the gate was passed for them). ``status`` moves only to
     中止 (from 調整中 or 確定) or 実施済み (from 確定, once the last day has come);
@@ -245,7 +245,7 @@ def internship_consent_record(
     internship: Internship,
     party: str,
     given_on: dt.date,
-    by: User | None,
+    by: Any,
     given_by: str = "",
 ) -> InternshipConsent:
     """The participant's or the employer's consent to the plan on ``given_on``
@@ -283,7 +283,7 @@ def internship_insurance_record(
     insurer: str,
     coverage_start: dt.date,
     coverage_end: dt.date,
-    by: User | None,
+    by: Any,
     policy_number: str = "",
 ) -> InternshipInsurance:
     """The insurance the participant is enrolled in (recording again replaces it). A
@@ -350,7 +350,7 @@ def internship_missing(internship: Internship) -> list[str]:
 
 
 @transaction.atomic
-def internship_confirm(*, internship: Internship, by: User | None) -> Internship:
+def internship_confirm(*, internship: Internship, by: Any) -> Internship:
     """Confirm the internship (確定): both consents and, for work experience, an
     insurance covering every day; otherwise a Japanese refusal naming what is missing."""
     locked = Internship.objects.select_for_update().filter(pk=internship.pk).first()
