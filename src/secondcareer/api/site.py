@@ -36,6 +36,7 @@ from secondcareer.jobs.api import router as jobs_router
 from secondcareer.matching.api import router as matching_router
 from secondcareer.people.access import ProgramNotFound
 from secondcareer.people.api import router as people_router
+from secondcareer.placements.api import router as placements_router
 from secondcareer.placements.internship_api import router as internships_router
 
 DESCRIPTION = """セカンドキャリア・プラットフォームの API です。
@@ -114,6 +115,7 @@ api.add_router("", people_router)
 api.add_router("", consultations_router)
 api.add_router("", jobs_router)
 api.add_router("", matching_router)
+api.add_router("", placements_router)
 api.add_router("", internships_router)
 
 

@@ -15,10 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from secondcareer.consultations.reviews import ReviewKind
+from secondcareer.consultations.stages import STAGES, case_at_stage, stage_condition
 from secondcareer.consultations.status import CaseStatus, case_status
 from secondcareer.programs.choices import Method, SupportBodyKind
 
@@ -75,8 +76,16 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(closed_on__isnull=True)
 
     def with_status_facts(self) -> CaseQuerySet:
-        """Annotate what :attr:`Case.status` is derived from, in the same query."""
+        """Annotate what :attr:`Case.status` is derived from, in the same query (the
+        stages other apps supply through :mod:`secondcareer.consultations.stages` too)."""
+        stages: dict[str, Any] = {}
+        for stage in STAGES:
+            condition = stage_condition(stage)
+            stages[f"_{stage}"] = (
+                condition if condition is not None else Value(False, output_field=BooleanField())
+            )
         return self.annotate(
+            **stages,
             _has_records=Exists(
                 ConsultationRecord.objects.filter(
                     case=OuterRef("pk"), attendance=Attendance.ATTENDED
@@ -157,8 +166,20 @@ class Case(models.Model):
         has_plan = facts.get("_has_plan")
         if has_plan is None:
             has_plan = self.plans.filter(status=PlanStatus.APPROVED).exists()
+        stages: dict[str, bool] = {}
+        for stage in STAGES:
+            value = facts.get(f"_{stage}")
+            if value is None:
+                value = case_at_stage(
+                    stage, case_pk=self.pk, seeker_id=self.seeker_id, program_id=self.program_id
+                )
+            stages[stage] = bool(value)
         return case_status(
-            closed=self.closed_on is not None, has_records=has_records, has_plan=has_plan
+            closed=self.closed_on is not None,
+            has_records=has_records,
+            has_plan=has_plan,
+            placed=stages["placed"],
+            in_followup=stages["in_followup"],
         )
 
 

@@ -2,7 +2,8 @@
 
 Pure: the caller gives the facts (from :meth:`CaseQuerySet.with_status_facts` or a
 case's own rows) and gets the status. ``placed`` and ``in_followup`` come from the
-placements app when it exists; until then they are False.
+placements app through :mod:`secondcareer.consultations.stages`; without a registered
+source they are False.
 """
 
 from __future__ import annotations

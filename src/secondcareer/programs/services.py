@@ -227,6 +227,8 @@ def _apply(preset: ProgramPreset) -> LoadResult:
         "plan_review_months": list(preset.policies.plan_review_months),
         "inactivity_followup_months": preset.policies.inactivity_followup_months,
         "retention_followup_months": preset.policies.retention_followup_months,
+        "retention_followup_offsets": list(preset.retention.followup_months),
+        "contract_ends_on": preset.contract.ends_on,
         "inquiry_reply_hours": preset.policies.inquiry_reply_hours,
         "chatbot_booking_always_open": preset.booking.chatbot_always_open,
         "phone_line_hours": hours_as_json(preset.booking.phone_line_hours),

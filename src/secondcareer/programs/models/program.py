@@ -26,6 +26,11 @@ def validate_room_template(value: str) -> None:
         raise ValidationError(problem, code="invalid_room_template")
 
 
+def default_retention_offsets() -> list[int]:
+    """定着支援 at 1, 3 and 6 months after the start (preset ``retention``'s default)."""
+    return [1, 3, 6]
+
+
 class Program(models.Model):
     """One contract's operation (神戸市 / 埼玉県 …), created from a preset file by
     :func:`secondcareer.programs.services.program_load_preset`."""
@@ -66,6 +71,18 @@ class Program(models.Model):
     )
     retention_followup_months = models.PositiveSmallIntegerField(
         _("就職後の定着支援の期間（月数）"), null=True, blank=True
+    )
+    retention_followup_offsets = models.JSONField(
+        _("定着支援フォローアップの時期（就職日からの月数）"),
+        default=default_retention_offsets,
+        blank=True,
+        help_text=_("例: [1, 3, 6]"),
+    )
+    contract_ends_on = models.DateField(
+        _("契約期間の終了日"),
+        null=True,
+        blank=True,
+        help_text=_("この日より後の定着支援は自主事業として続けます"),
     )
     inquiry_reply_hours = models.PositiveSmallIntegerField(
         _("即答できない質問に回答するまでの時間"), null=True, blank=True

@@ -35,8 +35,10 @@ from secondcareer.programs.preset_format.places import (
 from secondcareer.programs.preset_format.program import (
     Booking,
     Contact,
+    Contract,
     Policies,
     ProgramInfo,
+    Retention,
     Staffing,
     Video,
     no_contact,
@@ -77,6 +79,8 @@ class ProgramPreset(PresetModel):
     program: ProgramInfo
     policies: Policies = Field(default_factory=Policies)
     booking: Booking = Field(default_factory=Booking)
+    retention: Retention = Field(default_factory=Retention)
+    contract: Contract = Field(default_factory=Contract)
     contact: Contact = Field(default_factory=no_contact)
     video: Video = Field(default_factory=no_video)
     staffing: Staffing = Field(default_factory=Staffing)

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Field, Strict, WithJsonSchema, model_valida
 from secondcareer.programs.phones import normalize_dial
 from secondcareer.programs.preset_format.fields import (
     Code,
+    DateValue,
     OpeningHours,
     PeriodValue,
     PresetModel,
@@ -94,6 +95,26 @@ class Policies(PresetModel):
     inactivity_followup_months: Months | None = None
     retention_followup_months: Months | None = None
     inquiry_reply_hours: Annotated[int, Strict(), Field(ge=1, le=720)] | None = None
+
+
+def _distinct_ascending(value: tuple[int, ...]) -> tuple[int, ...]:
+    if list(value) != sorted(set(value)):
+        raise refusal(_("月数は重複なく小さい順に書いてください（例: [1, 3, 6]）"))
+    return value
+
+
+class Retention(PresetModel):
+    """``retention: {followup_months: [1, 3, 6]}``: the retention follow-ups (定着支援)
+    generated at a placement, in months after its start date."""
+
+    followup_months: Annotated[tuple[Months, ...], AfterValidator(_distinct_ascending)] = (1, 3, 6)
+
+
+class Contract(PresetModel):
+    """``contract: {ends_on: 2026-03-31}``: the last day of the contract period; work due
+    after it (retention follow-ups) continues as the provider's own service."""
+
+    ends_on: DateValue | None = None
 
 
 class Booking(PresetModel):

@@ -62,6 +62,7 @@ from secondcareer.messaging.services import (
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import membership_grant, staff_create
 from secondcareer.placements.internships.services import internship_create
+from secondcareer.placements.services import placement_create, referral_create
 from secondcareer.programs.models import Program
 from secondcareer.programs.services import program_load_preset
 
@@ -180,6 +181,10 @@ class World:
     employer_id: int = 0
     contact_id: int = 0
     posting_id: int = 0
+    # The placements app's rows: a referral of the seeker, a placement and a follow-up.
+    referral_id: int = 0
+    placement_id: int = 0
+    followup_id: int = 0
     # placements' internship (of the world's seeker at its employer).
     internship_id: int = 0
 
@@ -397,6 +402,19 @@ def world(manager: User, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> Wor
     world.employer_id = employer.pk
     world.contact_id = employer.contacts.get().pk
     world.posting_id = posting.pk
+    referral = referral_create(program=kobe, seeker=seeker, posting=posting, actor=consultant)
+    placement = placement_create(
+        program=kobe,
+        seeker=seeker,
+        employer=employer,
+        actor=consultant,
+        start_on=today - dt.timedelta(days=40),
+        employment_type="non_regular",
+        source="self_found",
+    )
+    world.referral_id = referral.pk
+    world.placement_id = placement.pk
+    world.followup_id = placement.followups.order_by("months").first().pk  # type: ignore[union-attr]
     world.internship_id = internship_create(
         program=kobe,
         kind="work_experience",
@@ -879,6 +897,79 @@ ROUTES = [
         query=("program",),
         json=("choice",),
         weight=4,
+    ),
+    # --- placements
+    Route(
+        "api/referrals",
+        fixed("/api/referrals"),
+        ("GET", "POST"),
+        query=("program", "seeker_id", "posting_id", "status", "open", "limit"),
+        json=("program", "seeker_id", "posting_id", "referred_on", "note"),
+        weight=8,
+    ),
+    Route(
+        "api/referrals/<int:referral_id>",
+        lambda w, draw: f"/api/referrals/{draw(w.ids(w.referral_id))}",
+        ("GET", "PATCH"),
+        json=("status", "note", "on", "placement"),
+        weight=6,
+    ),
+    Route(
+        "api/referrals/<int:referral_id>/support",
+        lambda w, draw: f"/api/referrals/{draw(w.ids(w.referral_id))}/support",
+        ("POST",),
+        json=("kind", "minutes", "on", "note"),
+        weight=4,
+    ),
+    Route(
+        "api/placements",
+        fixed("/api/placements"),
+        ("GET", "POST"),
+        query=("program", "seeker_id", "from", "to", "limit"),
+        json=(
+            "program",
+            "seeker_id",
+            "employer_id",
+            "posting_id",
+            "source",
+            "start_on",
+            "employment_type",
+            "weekly_hours",
+            "wage",
+            "wage_type",
+            "confirmed_by",
+            "confirmed_on",
+        ),
+        weight=8,
+    ),
+    Route(
+        "api/placements/<int:placement_id>",
+        lambda w, draw: f"/api/placements/{draw(w.ids(w.placement_id))}",
+        ("GET",),
+        weight=4,
+    ),
+    Route(
+        "api/followups",
+        fixed("/api/followups"),
+        ("GET",),
+        query=("program", "due_before", "overdue", "done", "seeker_id", "limit"),
+        weight=6,
+    ),
+    Route(
+        "api/followups/<int:followup_id>",
+        lambda w, draw: f"/api/followups/{draw(w.ids(w.followup_id))}",
+        ("PATCH",),
+        json=(
+            "outcome",
+            "done_on",
+            "topics",
+            "note",
+            "left_on",
+            "left_reason",
+            "interview_minutes",
+            "interview_method",
+        ),
+        weight=6,
     ),
     # --- public booking
     Route("book/", fixed("/book/"), ("GET",)),
