@@ -237,3 +237,52 @@ def test_done_only_after_the_last_day_and_cancelled_is_final(program, job_develo
     internship_update(internship=other, by=job_developer, status=InternshipStatus.CANCELLED)
     with pytest.raises(DomainError, match="「中止」から「調整中」には変更できません"):
         internship_update(internship=other, by=job_developer, status=InternshipStatus.PLANNED)
+
+
+def test_the_outcome_links_the_participants_own_referral_or_placement(program, job_developer):
+    from secondcareer.jobs.services import posting_create
+    from secondcareer.placements.services import placement_create, referral_create
+
+    item = internship(program, kind=InternshipKind.OBSERVATION, days=1)
+    posting = posting_create(
+        program=program,
+        employer=item.employer,
+        occupation="デイサービスの配膳補助",
+        wage_type="hourly",
+        wage_from=1100,
+        referral_deadline=dt.date(2027, 1, 31),
+    )
+    referral = referral_create(
+        program=program, seeker=item.participant, posting=posting, actor=job_developer
+    )
+    internship_update(
+        internship=item, by=job_developer, outcome="referral", outcome_referral=referral
+    )
+    item.refresh_from_db()
+    assert (item.outcome, item.outcome_referral) == ("referral", referral)
+    assert list(referral.internships.all()) == [item]
+
+    someone_else = participant(program, 1)
+    other_placement = placement_create(
+        program=program,
+        seeker=someone_else,
+        employer=item.employer,
+        actor=job_developer,
+        start_on=dt.date(2026, 11, 1),
+        employment_type="non_regular",
+        source="self_found",
+    )
+    with pytest.raises(DomainError) as caught:
+        internship_update(
+            internship=item,
+            by=job_developer,
+            outcome="placement",
+            outcome_placement=other_placement,
+        )
+    assert caught.value.field_errors == {
+        "outcome_placement": ["参加者本人の就職決定を指定してください。"]
+    }
+    # a new outcome of another kind clears the old link
+    internship_update(internship=item, by=job_developer, outcome="none")
+    item.refresh_from_db()
+    assert (item.outcome, item.outcome_referral) == ("none", None)
