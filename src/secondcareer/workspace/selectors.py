@@ -32,6 +32,8 @@ from secondcareer.messaging.models import Inquiry, InquiryStatus
 from secondcareer.messaging.selectors import unread_chats
 from secondcareer.people.access import program_permissions
 from secondcareer.people.models import Role, Seeker
+from secondcareer.placements.access import FOLLOWUP_VIEW, seeker_scope
+from secondcareer.placements.models import FollowUp
 from secondcareer.programs.models import Program
 
 LIST_LIMIT = 20  # rows shown per queue on the home; the count says how many there are
@@ -64,6 +66,9 @@ class ProgramHome:
     checks_due_total: int = 0
     unread_chats: list[Any] = field(default_factory=list)
     unread_chats_total: int = 0
+    followups_overdue: list[FollowUp] = field(default_factory=list)
+    followups_overdue_total: int = 0
+    shows_followups: bool = False
 
     def seekers_shown(self) -> list[Seeker]:
         """Every seeker the home names in this program's section (for the audit)."""
@@ -72,6 +77,7 @@ class ProgramHome:
         shown += [row.seeker for row in self.inactive]
         shown += [row.seeker for row in self.checks_due if getattr(row, "seeker", None)]
         shown += [row.seeker for row in self.unread_chats]
+        shown += [f.placement.seeker for f in self.followups_overdue]
         return shown
 
 
@@ -226,6 +232,34 @@ def _fill_followup(user: Any, homes: list[ProgramHome], today: dt.date) -> None:
         ]
 
 
+def _fill_retention(user: Any, homes: list[ProgramHome], today: dt.date) -> None:
+    """Overdue retention follow-ups (定着支援: not done, due before today) of a
+    consultant's caseload or a manager's whole program: the counts of every program in
+    one query and, when there are any, the first ``LIST_LIMIT`` in one more."""
+    wanted = {h.program.pk: h for h in homes if FOLLOWUP_VIEW in h.permissions and h.sees_content}
+    if not wanted:
+        return
+    where = Q(pk__in=[])
+    for program_id, home in wanted.items():
+        home.shows_followups = True
+        scope = seeker_scope(user, program_id)
+        mine = Q(placement__program_id=program_id)
+        if scope is not None:
+            mine &= Q(placement__seeker_id__in=scope)
+        where |= mine
+    rows = FollowUp.objects.filter(where, done_on__isnull=True, due_on__lt=today)
+    counts = rows.order_by().values("placement__program_id").annotate(n=Count("pk"))
+    total = 0
+    for row in counts:
+        wanted[row["placement__program_id"]].followups_overdue_total = row["n"]
+        total += row["n"]
+    if not total:
+        return
+    listed = rows.select_related("placement__seeker").order_by("due_on", "placement_id", "id")
+    for followup in listed[:LIST_LIMIT]:
+        wanted[followup.placement.program_id].followups_overdue.append(followup)
+
+
 def _fill_chats(user: Any, homes: list[ProgramHome]) -> None:
     wanted = {h.program.pk: h for h in homes if h.sees_content}
     if not wanted:
@@ -267,4 +301,5 @@ def staff_home(
     _fill_inquiries(homes, now)
     _fill_followup(user, homes, today)
     _fill_chats(user, homes)
+    _fill_retention(user, homes, today)
     return homes
