@@ -257,3 +257,9 @@ def test_the_list_does_not_query_per_internship(saitama, client_for, django_asse
         12,
         django_assert_max_num_queries,
     )
+
+
+def test_the_staff_home_links_the_list_for_those_who_may_see_it(saitama, client_for):
+    link = reverse("placements_internships:list", args=[saitama.slug])
+    assert link in client_for(staff(saitama, Role.JOB_DEVELOPER)).get("/staff/").text
+    assert link not in client_for(staff(saitama, Role.RECEPTION)).get("/staff/").text
