@@ -38,7 +38,11 @@ from secondcareer.core.errors import DomainError
 from secondcareer.core.jpcalendar import TOKYO
 from secondcareer.core.sql import storable_id
 from secondcareer.jobs.models import Employer, JobPosting
-from secondcareer.people.access import program_object_or_404, program_or_404
+from secondcareer.people.access import (
+    has_program_perm,
+    program_object_or_404,
+    program_or_404,
+)
 from secondcareer.people.models import Seeker
 from secondcareer.placements.access import (
     FOLLOWUP_CHANGE,
@@ -53,6 +57,7 @@ from secondcareer.placements.access import (
     scoped,
 )
 from secondcareer.placements.models import (
+    OPEN_REFERRAL_STATUSES,
     ConfirmedBy,
     EmploymentType,
     FollowUp,
@@ -285,8 +290,6 @@ def referral_list(request: HttpRequest, query: Query[ReferralQuery]) -> HttpResp
     if query.status is not None:
         referrals = referrals.filter(status=query.status)
     if query.open is not None:
-        from secondcareer.placements.models import OPEN_REFERRAL_STATUSES
-
         open_q = {"status__in": OPEN_REFERRAL_STATUSES}
         referrals = referrals.filter(**open_q) if query.open else referrals.exclude(**open_q)
     rows = list(referrals.order_by("-referred_on", "-id")[: query.limit])
@@ -391,8 +394,6 @@ def referral_patch(
 
 
 def has_perm(request: HttpRequest, program_id: int, perm: str) -> bool:
-    from secondcareer.people.access import has_program_perm
-
     return has_program_perm(request.user, program_id, perm)
 
 
