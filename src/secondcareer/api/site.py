@@ -37,6 +37,7 @@ from secondcareer.matching.api import router as matching_router
 from secondcareer.people.access import ProgramNotFound
 from secondcareer.people.api import router as people_router
 from secondcareer.placements.api import router as placements_router
+from secondcareer.placements.internship_api import router as internships_router
 
 DESCRIPTION = """セカンドキャリア・プラットフォームの API です。
 
@@ -115,6 +116,7 @@ api.add_router("", consultations_router)
 api.add_router("", jobs_router)
 api.add_router("", matching_router)
 api.add_router("", placements_router)
+api.add_router("", internships_router)
 
 
 def _error(request: HttpRequest, error: DomainError) -> HttpResponse:

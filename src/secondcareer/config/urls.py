@@ -26,6 +26,7 @@ urlpatterns = [
     path("staff/followup/", include("secondcareer.consultations.followup_urls")),
     path("staff/jobs/", include("secondcareer.jobs.urls")),
     path("staff/matching/", include("secondcareer.matching.urls")),
+    path("staff/internships/", include("secondcareer.placements.internship_urls")),
     path("staff/chat/", include("secondcareer.messaging.chat_urls")),
     path("chat/", include("secondcareer.messaging.chat_public_urls")),
     path("line/", include("secondcareer.messaging.line.urls")),

@@ -40,3 +40,8 @@ class PlacementsConfig(AppConfig):
                 Role.JOB_DEVELOPER: referrals,
             },
         )
+
+        # Internships add their grants to the ones above (placements/internship_access.py).
+        from secondcareer.placements.internship_access import register_internship_permissions
+
+        register_internship_permissions()

@@ -358,3 +358,6 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.placement_id} +{self.months}m {self.due_on}"
+
+
+from secondcareer.placements.internship_models import *  # noqa: E402, F403

@@ -64,3 +64,5 @@ register_not_personal(
     FollowUp.topics.through,
     reason="a follow-up's difficulty topics: exported with the follow-up (its topics field) and kept",
 )
+
+import secondcareer.placements.internship_personal_data  # noqa: E402, F401  (internships)

@@ -61,6 +61,7 @@ from secondcareer.messaging.services import (
 )
 from secondcareer.people.models import Role, User
 from secondcareer.people.services import membership_grant, staff_create
+from secondcareer.placements.internships.services import internship_create
 from secondcareer.placements.services import placement_create, referral_create
 from secondcareer.programs.models import Program
 from secondcareer.programs.services import program_load_preset
@@ -184,6 +185,8 @@ class World:
     referral_id: int = 0
     placement_id: int = 0
     followup_id: int = 0
+    # placements' internship (of the world's seeker at its employer).
+    internship_id: int = 0
 
     def slugs(self) -> st.SearchStrategy[str]:
         if not self.spoil_path:
@@ -277,11 +280,17 @@ class World:
             "received_on": days,
             "employer": [str(self.employer_id)],
             "employer_id": [str(self.employer_id)],
-            "kind": ["visit", "call", "life_career"],
+            "kind": ["visit", "call", "life_career", "observation", "work_experience"],
             "on": days[:1],
             "by": [str(self.staff.pk)],
             "appeal": ["シニアの短時間勤務"],
-            "status": ["closed", "open"],
+            "status": ["closed", "open", "cancelled", "done", "planned"],
+            "party": ["participant", "employer"],
+            "given_on": days,
+            "start_on": days,
+            "end_on": days,
+            "coverage_start": days,
+            "coverage_end": days,
             "offset": ["0", "50"],
             "limit": ["10", "500"],
             "top": ["1", "20", "100", "0", "101"],
@@ -406,6 +415,15 @@ def world(manager: User, fake_line: Any, monkeypatch: pytest.MonkeyPatch) -> Wor
     world.referral_id = referral.pk
     world.placement_id = placement.pk
     world.followup_id = placement.followups.order_by("months").first().pk  # type: ignore[union-attr]
+    world.internship_id = internship_create(
+        program=kobe,
+        kind="work_experience",
+        employer=employer,
+        participant=seeker,
+        start_on=today + dt.timedelta(days=7),
+        end_on=today + dt.timedelta(days=8),
+        by=manager,
+    ).pk
     return world
 
 
@@ -463,6 +481,42 @@ def case_actions(tail: str) -> PathBuilder:
         return f"/staff/cases/{draw(w.slugs())}/{case}/" + tail.format(any=draw(w.ids(1)))
 
     return build
+
+
+def staff_internships(tail: str) -> PathBuilder:
+    """The internship screens, on the world's internship (or junk ids)."""
+
+    def build(w: World, draw: st.DrawFn) -> str:
+        internship = draw(w.ids(w.internship_id))
+        return f"/staff/internships/{draw(w.slugs())}/" + tail.format(internship=internship)
+
+    return build
+
+
+INTERNSHIP_JSON = (
+    "kind",
+    "employer_id",
+    "participant_id",
+    "host_contact_id",
+    "start_on",
+    "end_on",
+    "content",
+    "place",
+    "schedule",
+    "safety_notes",
+    "harassment_notes",
+    "travel_paid_by_employer",
+    "travel_note",
+)
+INTERNSHIP_PATCH_JSON = (
+    *INTERNSHIP_JSON,
+    "status",
+    "outcome",
+    "outcome_note",
+    "outcome_referral_id",
+    "outcome_placement_id",
+)
+INSURANCE_FIELDS = ("policy_name", "insurer", "policy_number", "coverage_start", "coverage_end")
 
 
 def staff_jobs(tail: str) -> PathBuilder:
@@ -1394,6 +1448,103 @@ ROUTES = [
         form=("reservation", "consultant"),
         staff=True,
     ),
+    # --- placements: internships
+    Route(
+        "api/internships",
+        fixed("/api/internships"),
+        ("GET", "POST"),
+        query=("program", "status", "limit", "offset"),
+        json=("program", *INTERNSHIP_JSON),
+        weight=8,
+    ),
+    Route(
+        "api/internships/<int:internship_id>",
+        lambda w, draw: f"/api/internships/{draw(w.ids(w.internship_id))}",
+        ("GET", "PATCH"),
+        json=INTERNSHIP_PATCH_JSON,
+        weight=4,
+    ),
+    Route(
+        "api/internships/<int:internship_id>/consents",
+        lambda w, draw: f"/api/internships/{draw(w.ids(w.internship_id))}/consents",
+        ("POST",),
+        json=("party", "given_on", "given_by"),
+        weight=4,
+    ),
+    Route(
+        "api/internships/<int:internship_id>/insurance",
+        lambda w, draw: f"/api/internships/{draw(w.ids(w.internship_id))}/insurance",
+        ("POST",),
+        json=INSURANCE_FIELDS,
+        weight=4,
+    ),
+    Route(
+        "api/internships/<int:internship_id>/confirm",
+        lambda w, draw: f"/api/internships/{draw(w.ids(w.internship_id))}/confirm",
+        ("POST",),
+        weight=2,
+    ),
+    Route(
+        "staff/internships/<slug:program>/",
+        staff_internships(""),
+        ("GET",),
+        query=("status", "page"),
+        staff=True,
+    ),
+    Route(
+        "staff/internships/<slug:program>/new/",
+        staff_internships("new/"),
+        ("GET", "POST"),
+        form=(
+            "kind",
+            "card_number",
+            "employer",
+            "start_on",
+            "end_on",
+            "place",
+            "content",
+            "schedule",
+            "safety_notes",
+            "harassment_notes",
+            "travel_paid_by_employer",
+        ),
+        staff=True,
+        weight=2,
+    ),
+    Route(
+        "staff/internships/<slug:program>/<int:pk>/",
+        staff_internships("{internship}/"),
+        ("GET",),
+        staff=True,
+    ),
+    Route(
+        "staff/internships/<slug:program>/<int:pk>/consents/",
+        staff_internships("{internship}/consents/"),
+        ("POST",),
+        form=("party", "given_on", "given_by"),
+        staff=True,
+        weight=2,
+    ),
+    Route(
+        "staff/internships/<slug:program>/<int:pk>/insurance/",
+        staff_internships("{internship}/insurance/"),
+        ("POST",),
+        form=INSURANCE_FIELDS,
+        staff=True,
+        weight=2,
+    ),
+    Route(
+        "staff/internships/<slug:program>/<int:pk>/confirm/",
+        staff_internships("{internship}/confirm/"),
+        ("POST",),
+        staff=True,
+    ),
+    Route(
+        "staff/internships/<slug:program>/<int:pk>/plan.pdf",
+        staff_internships("{internship}/plan.pdf"),
+        ("GET",),
+        staff=True,
+    ),
 ]
 ROUTES_BY_PATTERN = {route.pattern: route for route in ROUTES}
 OTHER_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -1478,6 +1629,8 @@ def json_value(w: World, name: str, junk: Junk) -> st.SearchStrategy[Any]:
         good = [w.seeker_id, w.staff.pk]
     if name == "employer_id":
         good = [w.employer_id]
+    if name == "participant_id":
+        good = [w.seeker_id]
     if name in {"wage_from", "wage_to", "days_per_week", "employees", "retirement_age"}:
         good = [1100, 3, 65]
     if not junk.spoils(name):

@@ -452,3 +452,65 @@ def test_the_matching_screens_have_44px_targets_no_axe_violations_at_full_width_
         assert "経理事務" in page.execute_script("return document.body.innerText")
     finally:
         page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_the_internship_screens_have_44px_targets_no_axe_violations_at_full_width_and_320px(
+    page, live_server, client_for, kobe
+):
+    from secondcareer.jobs.services import employer_create
+    from secondcareer.placements.internships.services import (
+        internship_consent_record,
+        internship_create,
+    )
+
+    developer = staff_create(
+        username="kb-developer", password=None, program=kobe, role=Role.JOB_DEVELOPER
+    )
+    employer = employer_create(
+        program=kobe,
+        name="株式会社みどり介護サービス",
+        contacts=[{"name": "鈴木 一郎", "role": "施設長"}],
+    )
+    seeker = register_seeker(kobe, birth_date=dt.date(1959, 8, 9))
+    today = timezone.localdate()
+    bare = internship_create(
+        program=kobe,
+        kind="work_experience",
+        employer=employer,
+        participant=seeker,
+        start_on=today + dt.timedelta(days=7),
+        end_on=today + dt.timedelta(days=9),
+        by=developer,
+        content="デイサービスでの配膳補助",
+        place="神戸市中央区1-2-3 みどり苑",
+        schedule="9:30 集合\n10:00 配膳補助\n15:00 振り返り",
+    )
+    observation = internship_create(
+        program=kobe,
+        kind="observation",
+        employer=employer,
+        host_contact=employer.contacts.get(),
+        participant=seeker,
+        start_on=today + dt.timedelta(days=14),
+        end_on=today + dt.timedelta(days=14),
+        by=developer,
+    )
+    internship_consent_record(
+        internship=observation, party="participant", given_on=today, by=developer
+    )
+    sign_in(page, live_server.url, client_for(developer))
+    urls = [
+        reverse("placements_internships:list", args=["kobe"]),
+        reverse("placements_internships:list", args=["kobe"]) + "?status=planned",
+        reverse("placements_internships:new", args=["kobe"]),
+        reverse("placements_internships:detail", args=["kobe", bare.pk]),
+        reverse("placements_internships:detail", args=["kobe", observation.pk]),
+    ]
+    problems = [p for url in urls for p in check_page(page, live_server.url + url)]
+    assert problems == [], "\n".join(problems)
+    set_width(page, 320)
+    problems = [p for url in urls for p in check_page(page, live_server.url + url)]
+    assert problems == [], "\n".join(problems)
+    for url in urls:
+        page.get(live_server.url + url)
+        assert horizontal_overflow(page) == 0, url
