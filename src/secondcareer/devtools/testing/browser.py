@@ -159,6 +159,20 @@ def page(browser: Any) -> Iterator[Any]:
     browser.delete_all_cookies()
 
 
+def wait_styled(driver: Any, timeout: float = 10) -> None:
+    """Wait until the document has loaded and every stylesheet it links is applied, so
+    that sizes measured next are the styled ones (under load a measurement once saw
+    the unstyled 24 px links of the staff home)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete' && "
+            "[...document.querySelectorAll('link[rel=stylesheet]')].every(l => l.sheet)"
+        )
+    )
+
+
 def set_width(driver: Any, width: int, height: int = 900) -> None:
     """The layout viewport ``width`` CSS px wide (device metrics, so it is exact even
     below the window's minimum size)."""

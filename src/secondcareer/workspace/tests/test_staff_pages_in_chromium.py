@@ -23,6 +23,7 @@ from secondcareer.devtools.testing.browser import (
     set_width,
     sign_in,
     small_targets,
+    wait_styled,
 )
 from secondcareer.messaging.services import inquiry_open
 from secondcareer.people.models import Role, User
@@ -69,6 +70,7 @@ def booked(kobe: Program) -> Any:
 def check_page(page: Any, url: str, *, signed_in: bool = True) -> list[str]:
     """What is wrong with one page, as readable lines (empty when nothing is)."""
     page.get(url)
+    wait_styled(page)
     problems = []
     if signed_in and "ログイン" in page.title:
         problems.append(f"{url}: redirected to the login page")
@@ -87,6 +89,7 @@ def test_every_target_on_the_staff_home_is_44px_and_axe_finds_nothing(
 ):
     sign_in(page, live_server.url, client_for(manager))
     page.get(live_server.url + reverse("workspace:home"))
+    wait_styled(page)
     links = page.execute_script(
         "return [...document.querySelectorAll('main a, header a, header button')]"
         ".map(e => e.getBoundingClientRect().height)"

@@ -86,5 +86,7 @@ def test_the_seeker_and_staff_chat_pages_are_accessible_at_320px(
     assert font_size_px(page) >= 18
     sign_in(page, live_server.url, client_for(consultant))
     page.get(f"{live_server.url}/staff/chat/kobe/{thread.pk}/")
-    assert "火曜日の午後" in page.page_source
+    # waited for, not read at once: on a loaded machine the page source was once read
+    # empty right after the navigation (a full run of 2026-12-04)
+    WebDriverWait(page, 10).until(lambda d: "火曜日の午後" in d.page_source)
     assert problems(page) == []
