@@ -19,6 +19,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import Body, Field, Query, Router
 from pydantic import StrictBool, StrictStr
 
@@ -297,63 +298,64 @@ def _choice(value: str | None, allowed: list[str], field: str) -> None:
         )
 
 
-def _links(program: Program, values: dict[str, Any], employer: Employer | None) -> None:
+# The payload's ids: (key, the service's field, the model, its lookup to the program,
+# the message when the id is not the program's, whether null is refused).
+_LINKS = (
+    (
+        "employer_id",
+        "employer",
+        Employer,
+        "program",
+        _lazy("この事業の事業所のIDを指定してください。"),
+        True,
+    ),
+    (
+        "participant_id",
+        "participant",
+        Seeker,
+        "program",
+        _lazy("この事業の利用者のIDを指定してください。"),
+        True,
+    ),
+    (
+        "host_contact_id",
+        "host_contact",
+        EmployerContact,
+        "employer__program",
+        _lazy("受入事業所の担当者のIDを指定してください。"),
+        False,
+    ),
+    (
+        "outcome_referral_id",
+        "outcome_referral",
+        Referral,
+        "program",
+        _lazy("この事業の職業紹介のIDを指定してください。"),
+        False,
+    ),
+    (
+        "outcome_placement_id",
+        "outcome_placement",
+        Placement,
+        "program",
+        _lazy("この事業の就職決定のIDを指定してください。"),
+        False,
+    ),
+)
+
+
+def _links(program: Program, values: dict[str, Any]) -> None:
     """The ids of the payload as rows of the program (a field error otherwise)."""
-    if "employer_id" in values:
-        employer = _row(
-            Employer,
-            values.pop("employer_id"),
-            "employer_id",
-            _("この事業の事業所のIDを指定してください。"),
-            program=program,
-        )
-        if employer is None:
-            raise _unknown("employer_id", _("必須の項目です。"))
-        values["employer"] = employer
-    if "participant_id" in values:
-        seeker = _row(
-            Seeker,
-            values.pop("participant_id"),
-            "participant_id",
-            _("この事業の利用者のIDを指定してください。"),
-            program=program,
-        )
-        if seeker is None:
-            raise _unknown("participant_id", _("必須の項目です。"))
-        values["participant"] = seeker
-    if "host_contact_id" in values:
-        values["host_contact"] = _row(
-            EmployerContact,
-            values.pop("host_contact_id"),
-            "host_contact_id",
-            _("受入事業所の担当者のIDを指定してください。"),
-            employer__program=program,
-        )
-    if "outcome_referral_id" in values:
-        values["outcome_referral"] = _row(
-            Referral,
-            values.pop("outcome_referral_id"),
-            "outcome_referral_id",
-            _("この事業の職業紹介のIDを指定してください。"),
-            program=program,
-        )
-    if "outcome_placement_id" in values:
-        values["outcome_placement"] = _row(
-            Placement,
-            values.pop("outcome_placement_id"),
-            "outcome_placement_id",
-            _("この事業の就職決定のIDを指定してください。"),
-            program=program,
-        )
+    for key, name, model, scope, message, required in _LINKS:
+        if key not in values:
+            continue
+        row = _row(model, values.pop(key), key, str(message), **{scope: program})
+        if row is None and required:
+            raise _unknown(key, _("必須の項目です。"))
+        values[name] = row
 
 
-_NAMES = {
-    "employer": "employer_id",
-    "participant": "participant_id",
-    "host_contact": "host_contact_id",
-    "outcome_referral": "outcome_referral_id",
-    "outcome_placement": "outcome_placement_id",
-}
+_NAMES = {name: key for key, name, *_rest in _LINKS}
 
 
 def _renamed(error: DomainError) -> DomainError:
@@ -404,7 +406,7 @@ def internship_create_endpoint(
     }
     values.pop("program", None)
     _dates(values)
-    _links(program, values, None)
+    _links(program, values)
     try:
         item = internship_create(program=program, by=request.user, **values)
     except DomainError as error:
@@ -453,7 +455,7 @@ def internship_patch(
     _choice(values.get("status"), [InternshipStatus.CANCELLED, InternshipStatus.DONE], "status")
     _choice(values.get("outcome"), InternshipOutcome.values, "outcome")
     _dates(values)
-    _links(item.program, values, item.employer)
+    _links(item.program, values)
     try:
         internship_update(internship=item, by=request.user, **values)
     except DomainError as error:
